@@ -1,0 +1,1 @@
+"""JSON adapters for accounts, one router per concept; mounted in `backrelief.api`."""

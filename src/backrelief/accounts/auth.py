@@ -1,0 +1,39 @@
+"""API authentication: personal access token first, then the browser session (with CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from backrelief.accounts.services.tokens import token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer br_...`; not cookie-based, so no CSRF token is needed."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(raw=token)
+        if user is None:
+            return None
+        request.user = user
+        request.auth_method = "token"  # type: ignore[attr-defined]
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """Django session cookie; Ninja checks the CSRF token for it (csrf=True)."""
+
+    csrf = True
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            request.auth_method = "session"  # type: ignore[attr-defined]
+        return user
+
+
+api_auth = [TokenAuth(), BrowserSessionAuth()]

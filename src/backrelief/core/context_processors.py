@@ -1,0 +1,21 @@
+"""Role-aware navigation for the base template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, Any]] = []
+    if user is not None and user.is_authenticated:
+        items.append((reverse("core:home"), _("Home")))
+        if user.role == "staff":
+            items.append((reverse("core:audit_search"), _("Audit")))
+            items.append((reverse("admin:index"), _("Admin")))
+        items.append((reverse("accounts:profile"), _("Account")))
+    return {"nav_items": items}

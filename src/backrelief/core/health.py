@@ -1,0 +1,18 @@
+"""The list of models that hold health data or secrets about a person.
+
+None of these may be registered in Django admin (test: core/tests/test_admin_health.py), and
+every read of them by someone other than the owner goes through an `access` function that
+audits. Each later capability adds its models here in the same commit that creates them.
+"""
+
+HEALTH_MODELS: tuple[str, ...] = (
+    # Not health values themselves, but about them or secret; kept out of admin as well.
+    "accounts.Consent",
+    "accounts.TOTPDevice",
+    "accounts.RecoveryCode",
+    "accounts.ApiToken",
+    "accounts.UserSession",
+    "accounts.LoginFailure",
+    "core.AuditEvent",
+    "core.AuditPurgePermit",
+)

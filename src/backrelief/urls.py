@@ -1,0 +1,33 @@
+"""Top-level routes. Every route is either in `PUBLIC_URL_NAMES` or requires login
+(checked by `core/tests/test_architecture.py`)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from backrelief.api import api
+
+urlpatterns = [
+    path("", include("backrelief.core.urls")),
+    path("accounts/", include("backrelief.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+# URL names reachable without signing in. Everything else must redirect anonymous users to
+# the login page (pages) or answer 401 (API).
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "core:home",
+        "core:healthz",
+        "core:set_language",
+        "accounts:signup",
+        "accounts:signup_done",
+        "accounts:verify_email",
+        "accounts:login",
+        "accounts:login_mfa",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+    }
+)
