@@ -1,0 +1,1 @@
+"""Core state changes that belong to no single app (today: loading demo data)."""

@@ -1,0 +1,120 @@
+"""Load demo data (local use only): the personas and the extra clients of `core/demo.py`.
+
+Rules:
+- Refused when `settings.PRODUCTION` is true: the demo password and the staff TOTP secret are
+  published in the code, so demo accounts on a real server would be open doors.
+- Idempotent: people are matched by email (case-insensitively, like the login); existing
+  accounts are left as they are, nothing is duplicated, and re-running only adds what is
+  missing (e.g. after switching to a larger size).
+- The password is hashed once with the configured (argon2) hasher and the encoded hash is
+  reused for every demo account: hashing 500 times would take minutes and protects nothing,
+  because the password is public anyway.
+- The demo client has consented to processing their own health data, through the consent
+  service (current notice version, audited), so health features can be tried at once.
+- The staff persona is a superuser with a confirmed TOTP device (staff need two-factor
+  authentication, issue 2 §6) whose secret is printed by `backrelief run --setup`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from backrelief.accounts.models import ConsentPurpose, TOTPDevice, User
+from backrelief.accounts.services.consent import consent_give
+from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS, DemoPerson
+from backrelief.core.demo import demo_clients as _demo_clients
+from backrelief.core.errors import PermissionDenied
+
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class DemoLoadResult:
+    created: int
+    existing: int
+    emails: list[str]  # every demo address of this size and seed, personas first
+
+
+def _existing_emails(emails: Iterable[str]) -> set[str]:
+    wanted = [e.lower() for e in emails]
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        chunk = wanted[start : start + 500]
+        found.update(
+            e.lower() for e in User.objects.filter(email__in=chunk).values_list("email", flat=True)
+        )
+    return found
+
+
+def _user(person: DemoPerson, *, encoded: str, now: dt.datetime) -> User:
+    user = User(
+        email=person.email.lower(),
+        password=encoded,
+        role=person.role,
+        display_name=person.display_name,
+        country=person.country,
+        time_zone=person.time_zone,
+        email_verified_at=now,
+        is_staff=person.role == "staff",
+        is_superuser=person.role == "staff",
+    )
+    # Field rules (choices, lengths); uniqueness was settled by `_existing_emails`.
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    return user
+
+
+@transaction.atomic
+def demo_load(
+    *,
+    size: str,
+    seed: int,
+    now: dt.datetime,
+    progress: Callable[[int], object] | None = None,
+) -> DemoLoadResult:
+    """Create the demo personas and `SIZES[size]` extra clients that do not exist yet."""
+    if settings.PRODUCTION:
+        raise PermissionDenied(
+            "Demo data is for local use only: its password and two-factor secret are public. "
+            "Unset BACKRELIEF_ENV=production to load it on your own machine.",
+            code="demo_in_production",
+        )
+    people = [*PERSONAS, *_demo_clients(size=size, seed=seed)]
+    existing = _existing_emails(p.email for p in people)
+    missing = [p for p in people if p.email.lower() not in existing]
+    if progress is not None and existing:
+        progress(len(people) - len(missing))
+    encoded = make_password(DEMO_PASSWORD) if missing else ""
+    for start in range(0, len(missing), BATCH):
+        batch = [_user(p, encoded=encoded, now=now) for p in missing[start : start + BATCH]]
+        User.objects.bulk_create(batch)
+        if progress is not None:
+            progress(len(batch))
+    _persona_extras(created={p.email.lower() for p in missing}, now=now)
+    return DemoLoadResult(
+        created=len(missing),
+        existing=len(people) - len(missing),
+        emails=[p.email.lower() for p in people],
+    )
+
+
+def _persona_extras(*, created: set[str], now: dt.datetime) -> None:
+    """Consent for a newly created demo client, a TOTP device for a newly created staff persona.
+
+    Personas that already existed keep whatever was done with them since (a withdrawn consent
+    or a re-enrolled authenticator stays as it is).
+    """
+    client_email, _therapist_email, staff_email = (p.email.lower() for p in PERSONAS)
+    if client_email in created:
+        client = User.objects.get(email__iexact=client_email)
+        consent_give(user=client, purpose=ConsentPurpose.HEALTH_DATA, now=now)
+    if staff_email in created:
+        staff = User.objects.get(email__iexact=staff_email)
+        TOTPDevice.objects.create(
+            user=staff, secret=DEMO_STAFF_TOTP_SECRET, confirmed_at=now, created_at=now
+        )
