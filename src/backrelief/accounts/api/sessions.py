@@ -12,7 +12,7 @@ import uuid
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from backrelief.accounts.models import User
 from backrelief.accounts.schemas_security import SessionOut, SessionsEndedOut
@@ -50,21 +50,6 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
     return [SessionOut.from_row(row) for row in rows]
 
 
-@router.delete(
-    "/{session_id}",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="End one session",
-    description="The device is signed out at once. Unknown or someone else's session: 404.",
-)
-def end_session(request: HttpRequest, session_id: uuid.UUID) -> tuple[int, None]:
-    user = _caller(request)
-    key = session_key_of(user=user, session_public_id=session_id)
-    session_end(user=user, session_public_id=str(session_id))
-    if key is not None and key == _session_key(request):
-        logout(request)
-    return 204, None
-
-
 @router.post(
     "/end-all",
     response={200: SessionsEndedOut, 401: ErrorOut, 403: ErrorOut},
@@ -79,3 +64,19 @@ def end_all_sessions(request: HttpRequest) -> SessionsEndedOut:
     if _session_key(request) is not None:
         logout(request)
     return SessionsEndedOut(ended=ended)
+
+
+# Declared after /end-all so that path is not read as a session id.
+@router.delete(
+    "/{session_id}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="End one session",
+    description="The device is signed out at once. Unknown or someone else's session: 404.",
+)
+def end_session(request: HttpRequest, session_id: uuid.UUID) -> Status[None]:
+    user = _caller(request)
+    key = session_key_of(user=user, session_public_id=session_id)
+    session_end(user=user, session_public_id=str(session_id))
+    if key is not None and key == _session_key(request):
+        logout(request)
+    return Status(204, None)

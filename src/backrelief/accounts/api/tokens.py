@@ -10,7 +10,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from backrelief.accounts.models import User
 from backrelief.accounts.schemas_security import TokenCreatedOut, TokenCreateIn, TokenOut
@@ -43,13 +43,13 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     summary="Create a token",
     description="Returns the token once, in `token`; only its SHA-256 is stored.",
 )
-def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, TokenCreatedOut]:
+def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
     now = timezone.now()
     row, raw = token_create(
         user=_caller(request), name=payload.name, expires_at=payload.expires_at, now=now
     )
     out = TokenOut.from_row(token_row(row, now=now))
-    return 201, TokenCreatedOut(**out.model_dump(), token=raw)
+    return Status(201, TokenCreatedOut(**out.model_dump(), token=raw))
 
 
 @router.delete(
@@ -58,6 +58,6 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, Tok
     summary="Revoke a token",
     description="Effective at once; revoking twice changes nothing. Unknown: 404.",
 )
-def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     token_revoke(user=_caller(request), token_public_id=str(token_id), now=timezone.now())
-    return 204, None
+    return Status(204, None)
