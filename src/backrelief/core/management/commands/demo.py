@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 result = demo_load(size=size, seed=seed, now=timezone.now(), progress=bar.update)
             except DomainError as exc:
                 raise CommandError(exc.message) from None
-        self.stdout.write(
-            f"Demo data ({size}, seed {seed}): {result.created} accounts created, "
-            f"{result.existing} already there."
-        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Demo data ({size}, seed {seed}): {result.created} accounts created, "
+                f"{result.existing} already there."
+            )
