@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, JsonValue, field_validator
+from pydantic import JsonValue, field_validator
 
 from backrelief.core.audit import ACTIONS
 
@@ -28,8 +28,6 @@ class ErrorOut(Schema):
 
 class AuditFilterQuery(Schema):
     """Filters of the staff audit search; dates are whole UTC days, both inclusive."""
-
-    model_config = ConfigDict(extra="forbid")
 
     subject: uuid.UUID | None = Field(None, description="Subject's public id.")
     actor: uuid.UUID | None = Field(None, description="Actor's public id.")

@@ -168,10 +168,10 @@ def test_session_writes_with_the_csrf_token_succeed(client_user):
 def test_a_personal_access_token_needs_no_csrf_token(client_user):
     _row, raw = token_create(user=client_user, name="script", expires_at=None, now=timezone.now())
     client = Client(enforce_csrf_checks=True)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    response = _post(client, URL, {"purpose": "health_data"}, **auth)
+    auth = {"Authorization": f"Bearer {raw}"}
+    response = _post(client, URL, {"purpose": "health_data"}, headers=auth)
     assert response.status_code == 200
-    assert client.get(URL, **auth).json()[0]["id"] == response.json()["id"]
+    assert client.get(URL, headers=auth).json()[0]["id"] == response.json()["id"]
 
 
 def test_openapi_documents_the_purposes_as_an_enum():
