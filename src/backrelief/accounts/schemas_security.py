@@ -7,6 +7,7 @@ field details (mapped once in `backrelief/api.py`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from ninja import Field, Schema
@@ -14,6 +15,8 @@ from pydantic import ConfigDict, field_validator
 
 from backrelief.accounts.selectors_security import SessionRow, TokenRow
 from backrelief.accounts.totp import MAX_CODE_INPUT
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # NUL is refused by PostgreSQL; none belong in a name
 
 # --- sessions -----------------------------------------------------------------------------------
 
@@ -87,6 +90,8 @@ class TokenCreateIn(Schema):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("Give the token a name so you can recognise it later.")
+        if _CONTROL.search(value):
+            raise ValueError("Use letters, digits, spaces and punctuation only.")
         return value
 
     @field_validator("expires_at")

@@ -6,12 +6,14 @@ Parsing only; the rules live in `services/mfa.py` and `services/tokens.py`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backrelief.accounts.totp import MAX_CODE_INPUT
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CODE_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
 
 
@@ -76,6 +78,12 @@ class TokenCreateForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
+
+    def clean_name(self) -> str:
+        value: str = self.cleaned_data["name"]
+        if _CONTROL.search(value):
+            raise forms.ValidationError(_("Use letters, digits, spaces and punctuation only."))
+        return value
 
     def clean_expires_at(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("expires_at")

@@ -105,6 +105,8 @@ def test_token_with_an_expiry_is_created_with_it(clock, client_user):
         ({"name": "   "}, "name"),
         ({"name": "x" * 81}, "name"),
         ({"name": 5}, "name"),
+        ({"name": "nul\u0000byte"}, "name"),
+        ({"name": "tab\there"}, "name"),
         ({"name": "ok", "expires_at": "tomorrow"}, "expires_at"),
         ({"name": "ok", "expires_at": "2027-01-31T00:00:00"}, "expires_at"),
         ({"name": "ok", "expires_at": "9999-12-31T23:59:59-12:00"}, "expires_at"),

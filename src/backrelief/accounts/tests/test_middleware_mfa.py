@@ -11,8 +11,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from backrelief.accounts.models import TOTPDevice
 from backrelief.accounts.services.tokens import token_create
-from backrelief.accounts.tests.mfa_helpers import enable_mfa, sign_in, sign_in_staff
+from backrelief.accounts.tests.mfa_helpers import current_code, enable_mfa, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,26 @@ def test_client_token_without_a_device_is_accepted(client_user):
 def test_anonymous_requests_are_left_to_the_login_rules():
     assert Client().get("/api/v1/mfa").status_code == 401
     assert Client().get("/accounts/sessions/")["Location"].startswith("/accounts/login/")
+
+
+def test_new_staff_member_signs_in_sets_up_two_factor_then_works(staff_user, password):
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"email": staff_user.email, "password": password}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == SETUP
+    client.post(SETUP, {"action": "begin"})
+    device = TOTPDevice.objects.get(user=staff_user)
+    confirmed = client.post(SETUP, {"action": "confirm", "code": current_code(device, NOW)})
+    assert confirmed.status_code == 200
+    assert client.get("/accounts/sessions/").status_code == 200
+    assert client.get("/api/v1/sessions").status_code == 200
+
+
+def test_staff_with_two_factor_signs_in_with_a_code_and_works(staff_user, password):
+    device, _ = enable_mfa(staff_user, now=NOW - dt.timedelta(minutes=1))
+    client = Client()
+    client.post(reverse("accounts:login"), {"email": staff_user.email, "password": password})
+    response = client.post(reverse("accounts:login_mfa"), {"code": current_code(device, NOW)})
+    assert response.status_code == 302
+    assert client.get("/accounts/sessions/").status_code == 200
