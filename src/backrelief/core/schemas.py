@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import JsonValue, field_validator
 
@@ -45,7 +46,7 @@ class AuditFilterQuery(Schema):
     @classmethod
     def _known_action(cls, value: str | None) -> str | None:
         if value is not None and value not in ACTIONS:
-            raise ValueError("Use one of the audit actions listed in the API documentation.")
+            raise ValueError(_("Use one of the audit actions listed in the API documentation."))
         return value
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backrelief.core.audit import audit_purge
 from backrelief.core.errors import Invalid
@@ -45,7 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] != "purge":  # argparse already refuses anything else
-            raise CommandError("Unknown subcommand; use `backrelief audit purge`.")
+            raise CommandError(_("Unknown subcommand; use `backrelief audit purge`."))
         retention_days = options["retention_days"]
         if retention_days is None:
             retention_days = settings.AUDIT_RETENTION_DAYS
@@ -55,23 +56,31 @@ class Command(BaseCommand):
         if options["dry_run"]:
             if retention_days < MIN_RETENTION_DAYS:
                 raise CommandError(
-                    f"Audit retention must be at least {MIN_RETENTION_DAYS} days; "
-                    f"use --retention-days {MIN_RETENTION_DAYS} or more."
+                    _(
+                        "Audit retention must be at least %(min)d days; "
+                        "use --retention-days %(min)d or more."
+                    )
+                    % {"min": MIN_RETENTION_DAYS}
                 )
             count = audit_count_older_than(cutoff=cutoff)
             self.stdout.write(
-                f"Dry run: {count} audit rows older than {stamp} "
-                f"({retention_days} days) would be deleted; nothing was deleted."
+                _(
+                    "Dry run: %(count)d audit rows older than %(cutoff)s (%(days)d days) "
+                    "would be deleted; nothing was deleted."
+                )
+                % {"count": count, "cutoff": stamp, "days": retention_days}
             )
             return
         try:
             deleted = audit_purge(retention_days=retention_days, now=now)
         except Invalid as exc:
             raise CommandError(
-                f"{exc.message} Use --retention-days {MIN_RETENTION_DAYS} or more."
+                _("%(problem)s Use --retention-days %(min)d or more.")
+                % {"problem": exc.message, "min": MIN_RETENTION_DAYS}
             ) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {deleted} audit rows older than {stamp} ({retention_days} days)."
+                _("Deleted %(count)d audit rows older than %(cutoff)s (%(days)d days).")
+                % {"count": deleted, "cutoff": stamp, "days": retention_days}
             )
         )
