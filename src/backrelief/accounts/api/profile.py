@@ -40,7 +40,7 @@ def _me(user: User) -> MeOut:
 
 @router.get(
     "",
-    response={200: MeOut, 401: ErrorOut},
+    response={200: MeOut, 401: ErrorOut, 403: ErrorOut},
     summary="My account",
     description="Your public id, email, role, profile and security status.",
 )

@@ -245,6 +245,7 @@ def email_verify(*, token: str) -> User:
 
 
 def lockout_policy() -> lockout.LockoutPolicy:
+    """The lockout numbers from settings.LOCKOUT_* (issue 2 §6: 5 / 20 in 15 min, 15 min)."""
     return lockout.LockoutPolicy(
         window=dt.timedelta(seconds=settings.LOCKOUT_WINDOW_S),
         cooloff=dt.timedelta(seconds=settings.LOCKOUT_COOLOFF_S),

@@ -90,6 +90,7 @@ def password_change(
 
 
 def password_reset_uid(*, user: User) -> str:
+    """The account part of a reset link: base64 of the public id (never the integer key)."""
     return urlsafe_base64_encode(user.public_id.bytes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -149,7 +150,7 @@ def test_a_session_patch_with_the_csrf_token_is_accepted(client_user):
 def test_a_personal_access_token_reads_and_writes_without_csrf(client_user):
     _row, raw = token_create(user=client_user, name="script", expires_at=None, now=timezone.now())
     client = Client(enforce_csrf_checks=True)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get(ME, **auth).json()["public_id"] == str(client_user.public_id)
     response = patch(client, {"locale": "de"}, **auth)
     assert response.status_code == 200
