@@ -22,7 +22,9 @@ _ACTION_ENUM: list[JsonValue] = [*sorted(ACTIONS)]
 class ErrorOut(Schema):
     """Every error answer: a stable `code`, a `detail` saying what to do, field messages."""
 
-    code: str
+    code: str | None = Field(
+        None, description="Stable, machine-readable code (absent only on a CSRF refusal)."
+    )
     detail: str
     fields: dict[str, list[str]] | None = None
 
