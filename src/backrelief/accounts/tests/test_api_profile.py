@@ -16,6 +16,13 @@ from backrelief.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is the production hasher (settings); these tests are about flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ME = "/api/v1/me"
 PERSONAS = ["client_user", "other_client", "therapist", "other_therapist", "staff_user"]
 FIELDS = {

@@ -18,6 +18,13 @@ from backrelief.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is the production hasher (settings); these tests are about flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 T0 = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)
 MIN = dt.timedelta(minutes=1)
 IP = "203.0.113.7"
@@ -73,6 +80,14 @@ def test_people_sign_up_as_client_or_therapist(
     assert_no_email_in_audit(user.email)
     (mail,) = mailoutbox
     assert mail.to == ["new.person@example.test"]
+
+
+def test_passwords_are_stored_with_argon2(settings):
+    from backrelief import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    user = signup()
+    assert user.password.startswith("argon2")
 
 
 def test_nobody_can_sign_up_as_staff():

@@ -17,6 +17,13 @@ from backrelief.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is the production hasher (settings); these tests are about flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 NEW = "a brand new long passphrase"
 

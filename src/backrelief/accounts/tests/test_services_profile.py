@@ -12,6 +12,12 @@ from backrelief.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is the production hasher (settings); these tests are about flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def test_profile_fields_change_and_only_their_names_are_audited(client_user):
     profile_update(
         user=client_user,

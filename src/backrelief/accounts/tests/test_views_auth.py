@@ -19,6 +19,13 @@ from backrelief.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is the production hasher (settings); these tests are about flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 T0 = dt.datetime(2026, 4, 7, 16, 0, tzinfo=dt.UTC)
 SIGNUP = reverse("accounts:signup")
 LOGIN = reverse("accounts:login")
