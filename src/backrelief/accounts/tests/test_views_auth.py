@@ -430,3 +430,45 @@ def test_a_reset_for_an_unverified_address_mails_only_the_verification_link(
     assert "/accounts/verify/" in mail.body
     assert "/password/reset/" not in mail.body
     assert "/password/reset/" not in mail.alternatives[0][0]
+
+
+# --- the audit trail of a whole account life ----------------------------------------------------
+
+
+def test_every_security_event_is_audited_by_public_id_and_never_by_email(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, GOOD)
+    user = User.objects.get()
+    client.get(verify_url(user))
+    client.post(LOGIN, {"email": GOOD["email"], "password": "wrong guess"})
+    client.post(LOGIN, {"email": GOOD["email"], "password": GOOD["password"]})
+    client.post(
+        reverse("accounts:password_change"),
+        {"current_password": GOOD["password"], "new_password": "a second long passphrase"},
+    )
+    client.post(reverse("accounts:logout"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": GOOD["email"]})
+    client.post(reset_path(mailoutbox[-1]), {"new_password": "a third long passphrase"})
+
+    rows = list(AuditEvent.objects.order_by("id"))
+    assert [row.action for row in rows] == [
+        "account.created",
+        "email.verified",
+        "login.failure",
+        "login.success",
+        "password.changed",
+        "logout",
+        "password.reset_requested",
+        "password.reset",
+    ]
+    for row in rows:
+        assert row.subject_public_id == user.public_id
+        assert row.actor_public_id in (user.public_id, None)
+        assert row.ip == "127.0.0.1"
+        assert row.request_id
+        text = " ".join(str(value) for value in vars(row).values()).lower()
+        assert "fresh@example.test" not in text
+        assert "fresh" not in text
