@@ -1,0 +1,164 @@
+"""Benchmarks through a real server process (issue 2 §14): `make bench`, `make bench-smoke`.
+
+What is measured: wall-clock latency of sequential requests, each on a new loopback TCP
+connection, from the moment the request is sent until the whole body is read:
+- `home_page_*`: GET / as an anonymous visitor (template rendering, middleware, CSP);
+- `api_profile_*`: GET /api/v1/me with a personal access token (token lookup, JSON).
+
+How: a temporary BACKRELIEF_VAR_DIR with a file SQLite database, `migrate`, `demo --size
+small`, a token for the demo client made by the token service, then `backrelief run` (gunicorn,
+2 sync workers) with DEBUG off so Django's debug bookkeeping is not measured. Warm-up
+requests first (workers import lazily), then N measured requests per endpoint; p50 and p95 in
+milliseconds. Figures go to var/bench/results.json (figure name -> number, unit in the name).
+Only the standard library's http.client is used; nothing leaves the loopback interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = REPO / "var" / "bench" / "results.json"
+DEMO_CLIENT = "client@demo.backrelief.test"
+TOKEN_SCRIPT = f"""
+from django.utils import timezone
+from backrelief.accounts.models import User
+from backrelief.accounts.services.tokens import token_create
+user = User.objects.get(email={DEMO_CLIENT!r})
+_row, raw = token_create(user=user, name="benchmark", expires_at=None, now=timezone.now())
+print(raw)
+"""
+
+
+def _cli(*args: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [str(BIN / "backrelief"), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"backrelief {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, float]:
+    """One request on a fresh connection: (status, milliseconds until the body is read)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        return response.status, elapsed
+    finally:
+        conn.close()
+
+
+def _wait_until_healthy(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited early:\n{log.read_text()}")
+        try:
+            if _get(port, "/healthz", {})[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not answer /healthz within 120 s:\n{log.read_text()}")
+
+
+def measure(
+    port: int, path: str, headers: dict[str, str], *, count: int, warmup: int
+) -> list[float]:
+    """Latencies of `count` sequential requests after `warmup` unmeasured ones; all must be 200."""
+    for _ in range(warmup):
+        _get(port, path, headers)
+    timings = []
+    for _ in range(count):
+        status, elapsed = _get(port, path, headers)
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}; a benchmark of errors means nothing")
+        timings.append(elapsed)
+    return timings
+
+
+def percentile(values: list[float], p: int) -> float:
+    """The p-th percentile, linear interpolation between closest ranks (inclusive method)."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def run(*, count: int, warmup: int, workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="backrelief-bench-") as tmp:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BACKRELIEF_ENV")}
+        env.update({"BACKRELIEF_VAR_DIR": tmp, "BACKRELIEF_DEBUG": "false", "LOG_LEVEL": "WARNING"})
+        _cli("migrate", "-v0", env=env)
+        _cli("demo", "--size", "small", "-v0", env=env)
+        token = _cli("shell", "-c", TOKEN_SCRIPT, env=env).strip().splitlines()[-1]
+        port = _free_port()
+        log = Path(tmp) / "server.log"
+        with log.open("wb") as sink:
+            server = subprocess.Popen(
+                [str(BIN / "backrelief"), "run", "--port", str(port), "--workers", str(workers)],
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_until_healthy(port, server, log)
+                home = measure(port, "/", {}, count=count, warmup=warmup)
+                auth = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+                api = measure(port, "/api/v1/me", auth, count=count, warmup=warmup)
+            finally:
+                server.send_signal(signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+    return {
+        "home_page_p50_ms": round(percentile(home, 50), 2),
+        "home_page_p95_ms": round(percentile(home, 95), 2),
+        "api_profile_p50_ms": round(percentile(api, 50), 2),
+        "api_profile_p95_ms": round(percentile(api, 95), 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for CI (30 requests)")
+    parser.add_argument("--requests", type=int, help="measured requests per endpoint")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    count = args.requests or (30 if args.smoke else 500)
+    warmup = 5 if args.smoke else 50
+    results = run(count=count, warmup=warmup, workers=args.workers)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"{count} requests per endpoint after {warmup} warm-up, {args.workers} workers:")
+    print(json.dumps(results, indent=2))
+    print(f"written to {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
