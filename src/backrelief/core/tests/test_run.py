@@ -114,3 +114,26 @@ def test_real_server_serves_logs_paths_only_and_stops_gracefully_on_sigint(tmp_p
     assert "do-not-log" not in output
     assert "Handling signal: int" in output
     assert "Shutting down" in output
+
+
+def test_production_run_refuses_to_start_without_collected_static_files(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        BACKRELIEF_ENV="production",
+        BACKRELIEF_VAR_DIR=str(tmp_path),
+        SECRET_KEY="k" + "".join(chr(ord("a") + i % 26) for i in range(59)),
+        ALLOWED_HOSTS="backrelief.example",
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/nowhere",
+        EMAIL_URL="smtp://u:p@mail.example:587",
+    )
+    done = subprocess.run(
+        [str(BIN / "backrelief"), "run", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Refusing to start" in done.stderr
+    assert "collectstatic" in done.stderr
