@@ -11,6 +11,7 @@ from backrelief.accounts.models import Consent, ConsentPurpose
 
 def test_the_version_fits_the_column_stored_beside_every_consent():
     max_length = Consent._meta.get_field("notice_version").max_length
+    assert max_length is not None
     assert 0 < len(NOTICE_VERSION) <= max_length
 
 
