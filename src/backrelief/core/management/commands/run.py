@@ -141,7 +141,6 @@ def gunicorn_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
 
 class Command(BaseCommand):
     help = "Serve BackRelief with gunicorn; --setup migrates and loads demo data when empty."
-    requires_system_checks: list[str] = []  # `backrelief check` reports them; no double output
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
