@@ -33,7 +33,7 @@ from backrelief.core.backup import (
 )
 
 BACKRELIEF = str(Path(sys.executable).parent / "backrelief")
-IS_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+IS_POSTGRES = "postgresql" in str(settings.DATABASES["default"]["ENGINE"])
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
