@@ -30,6 +30,7 @@ from django.db import connections
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
+from backrelief.accounts.models import User
 from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS
 from backrelief.core.diagnostics import collected_assets_problem
 
@@ -45,8 +46,6 @@ def run_setup(*, write: Callable[[str], None]) -> bool:
     Returns whether demo data was loaded. Demo data goes only into a database without any
     user, so `make run` never mixes demo accounts into data someone has started to use.
     """
-    from backrelief.accounts.models import User  # the app registry is ready by now
-
     call_command("migrate", interactive=False, verbosity=0)
     write("Database migrated.")
     if settings.PRODUCTION:
