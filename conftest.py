@@ -20,11 +20,16 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PASSWORD = "correct horse battery staple"
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+_POSTGRES_UNAVAILABLE = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that touches the database carries the `db` marker (CI reruns them on PG)."""
+    unavailable = config.stash.get(_POSTGRES_UNAVAILABLE, None)
     for item in items:
+        if unavailable is not None:
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL unavailable: {unavailable}"))
         if item.get_closest_marker("django_db") is not None or "db" in getattr(
             item, "fixturenames", ()
         ):
@@ -32,12 +37,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if os.environ.get("BACKRELIEF_REQUIRE_POSTGRES") == "1":
-        from django.conf import settings as dj
+    """`make test-postgres` (BACKRELIEF_REQUIRE_POSTGRES=1) needs a reachable PostgreSQL.
 
-        engine = dj.DATABASES["default"]["ENGINE"]
-        if "postgresql" not in engine:
-            raise pytest.UsageError(f"PostgreSQL required but DATABASE engine is {engine}")
+    Unreachable: locally every test is skipped with the reason (visible with -ra); with
+    CI=true the run stops with an error, because CI must really exercise PostgreSQL.
+    """
+    if os.environ.get("BACKRELIEF_REQUIRE_POSTGRES") != "1":
+        return
+    from django.conf import settings as dj
+
+    database = dj.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        raise pytest.UsageError(f"PostgreSQL required but DATABASE engine is {database['ENGINE']}")
+    problem = _postgres_problem(database)
+    if problem is None:
+        return
+    if IN_CI:
+        raise pytest.UsageError(f"PostgreSQL required (CI=true) but unreachable: {problem}")
+    session.config.stash[_POSTGRES_UNAVAILABLE] = problem
+
+
+def _postgres_problem(database: dict[str, Any]) -> str | None:
+    """Why the server cannot be reached, or None (tries the maintenance database)."""
+    import psycopg
+
+    try:
+        psycopg.connect(
+            dbname="postgres",
+            user=database.get("USER") or None,
+            password=database.get("PASSWORD") or None,
+            host=database.get("HOST") or None,
+            port=database.get("PORT") or None,
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as exc:
+        where = f"{database.get('HOST') or 'local socket'}:{database.get('PORT') or 5432}"
+        return f"{where}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
+    return None
 
 
 @pytest.fixture
