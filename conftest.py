@@ -47,7 +47,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings as dj
 
     database = dj.DATABASES["default"]
-    if "postgresql" not in database["ENGINE"]:
+    if "postgresql" not in str(database["ENGINE"]):
         raise pytest.UsageError(f"PostgreSQL required but DATABASE engine is {database['ENGINE']}")
     problem = _postgres_problem(database)
     if problem is None:
@@ -74,6 +74,29 @@ def _postgres_problem(database: dict[str, Any]) -> str | None:
         where = f"{database.get('HOST') or 'local socket'}:{database.get('PORT') or 5432}"
         return f"{where}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """argon2 is deliberately slow; tests use a fast hasher. `accounts/tests/
+    test_services_auth.py` proves the project setting really is argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_test_durability() -> None:
+    """The file test database skips fsync (synchronous=OFF): durability is not what the
+    tests examine, and fsync per commit made the suite several times slower. The
+    production pragmas are asserted in core/tests/test_settings.py on a fresh connection."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_relax_sqlite_sync, weak=False, dispatch_uid="br-test-sqlite-sync")
+
+
+def _relax_sqlite_sync(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture

@@ -244,6 +244,7 @@ if env.flag("TRUSTED_PROXY"):
 TRUSTED_PROXY = env.flag("TRUSTED_PROXY")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -51,29 +51,14 @@ def test_staff_cannot_demote_themselves(staff_user):
 def test_admin_change_form_routes_role_change_through_the_service(staff_user, client_user):
     from django.test import Client
 
-    # staff need two-factor for every page; give the staff user a confirmed device
-    from django.utils import timezone
+    from backrelief.accounts.tests.mfa_helpers import enable_mfa, sign_in
 
-    from backrelief.accounts.models import TOTPDevice
-
-    TOTPDevice.objects.create(
-        user=staff_user,
-        secret="JBSWY3DPEHPK3PXP",
-        confirmed_at=timezone.now(),
-        created_at=timezone.now(),
-    )
+    enable_mfa(staff_user)
     web = Client()
-    web.force_login(staff_user)
-    session = web.session
-    session["br_mfa_verified"] = True
-    session.save()
+    sign_in(web, staff_user, mfa_verified=True)
     url = f"/admin/accounts/user/{client_user.pk}/change/"
-    page = web.get(url)
-    assert page.status_code == 200
-    response = web.post(
-        url,
-        {"display_name": "Cleo", "role": "therapist", "is_active": "on"},
-    )
+    assert web.get(url).status_code == 200
+    response = web.post(url, {"display_name": "Cleo", "role": "therapist", "is_active": "on"})
     assert response.status_code == 302, response.content[:500]
     client_user.refresh_from_db()
     assert client_user.role == "therapist"

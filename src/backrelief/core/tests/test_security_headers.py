@@ -27,7 +27,9 @@ def test_public_home_has_a_nonce_csp_that_forbids_framing_and_inline_code():
     assert csp["frame-ancestors"] == "'none'"
     assert "'unsafe-inline'" not in csp["script-src"]
     assert "'unsafe-eval'" not in csp["script-src"]
-    nonce = re.search(r"'nonce-([^']+)'", csp["script-src"]).group(1)
+    found = re.search(r"'nonce-([^']+)'", csp["script-src"])
+    assert found is not None
+    nonce = found.group(1)
     html = response.content.decode()
     # every script tag carries the nonce; no inline event handlers or hx-on attributes
     for tag in re.findall(r"<script[^>]*>", html):
@@ -71,20 +73,14 @@ def test_request_id_is_echoed_when_well_formed_and_replaced_when_not():
     [("client", "Your next steps"), ("therapist", "Your practice"), ("staff", "Staff")],
 )
 def test_home_page_is_role_aware(make_user, role, marker):
-    from backrelief.accounts.models import TOTPDevice
+    from backrelief.accounts.tests.mfa_helpers import sign_in, sign_in_staff
 
     user = make_user(role)
-    if role == "staff":
-        from django.utils import timezone
-
-        TOTPDevice.objects.create(
-            user=user,
-            secret="JBSWY3DPEHPK3PXP",
-            confirmed_at=timezone.now(),
-            created_at=timezone.now(),
-        )
     web = Client()
-    web.force_login(user)
+    if role == "staff":
+        sign_in_staff(web, user)
+    else:
+        sign_in(web, user)
     response = web.get("/")
     assert response.status_code == 200
     assert marker in response.content.decode()
