@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements/dev.lock
 FRONT_STAMP := var/frontend/.built
+# Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="--junitxml=var/ci/unit.xml" (.ci/run).
+PYTEST_ARGS ?=
 
 .PHONY: help
 help:
@@ -51,16 +53,16 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy src bench
-	$(BIN)/pytest -n auto -m "not browser and not postgres_only" --hypothesis-profile=$${HYPOTHESIS_PROFILE:-dev}
+	$(BIN)/pytest -n auto -m "not browser and not postgres_only" --hypothesis-profile=$${HYPOTHESIS_PROFILE:-dev} $(PYTEST_ARGS)
 
 .PHONY: test-postgres
 test-postgres: install
 	BACKRELIEF_REQUIRE_POSTGRES=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backrelief} \
-	  $(BIN)/pytest -n auto -m "db" --hypothesis-profile=ci
+	  $(BIN)/pytest -n auto -m "db and not sqlite_only" --hypothesis-profile=ci $(PYTEST_ARGS)
 
 .PHONY: test-browser
 test-browser: install
-	$(BIN)/pytest -m browser -p no:xdist
+	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: install

@@ -225,6 +225,7 @@ def _pg_counts(params: PgParams, dbname: str) -> dict[str, int]:
 
 
 @pytest.mark.db
+@pytest.mark.postgres_only
 @pytest.mark.skipif(
     not IS_POSTGRES, reason="PostgreSQL variant: run with a PostgreSQL DATABASE_URL"
 )
