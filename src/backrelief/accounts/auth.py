@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from backrelief.accounts.models import User
 from backrelief.accounts.services.tokens import token_authenticate
 
 
@@ -37,3 +38,11 @@ class BrowserSessionAuth(SessionAuth):
 
 
 api_auth = [TokenAuth(), BrowserSessionAuth()]
+
+
+def api_user(request: HttpRequest) -> User:
+    """The authenticated caller of an API operation (every operation requires auth)."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User):  # unreachable behind api_auth; never trust silently
+        raise TypeError("API operation reached without an authenticated user")
+    return user

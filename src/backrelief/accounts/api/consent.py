@@ -13,19 +13,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
-from backrelief.accounts.models import User
+from backrelief.accounts.auth import api_user
 from backrelief.accounts.schemas_consent import ConsentGiveIn, ConsentOut
 from backrelief.accounts.selectors_consent import consent_grantee_get, consent_history
 from backrelief.accounts.services.consent import consent_give, consent_withdraw
 from backrelief.core.schemas import ErrorOut
 
 router = Router(tags=["consent"])
-
-
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 @router.get(
@@ -35,7 +29,7 @@ def _caller(request: HttpRequest) -> User:
     description="Every consent, live and withdrawn, newest first.",
 )
 def list_consents(request: HttpRequest) -> list[ConsentOut]:
-    return [ConsentOut.from_row(row) for row in consent_history(user=_caller(request))]
+    return [ConsentOut.from_row(row) for row in consent_history(user=api_user(request))]
 
 
 @router.post(
@@ -51,7 +45,7 @@ def list_consents(request: HttpRequest) -> list[ConsentOut]:
 def give_consent(request: HttpRequest, payload: ConsentGiveIn) -> ConsentOut:
     grantee = consent_grantee_get(public_id=payload.grantee) if payload.grantee else None
     row = consent_give(
-        user=_caller(request), purpose=payload.purpose, grantee=grantee, now=timezone.now()
+        user=api_user(request), purpose=payload.purpose, grantee=grantee, now=timezone.now()
     )
     return ConsentOut.from_row(row)
 
@@ -66,5 +60,5 @@ def give_consent(request: HttpRequest, payload: ConsentGiveIn) -> ConsentOut:
     ),
 )
 def withdraw_consent(request: HttpRequest, consent_id: uuid.UUID) -> ConsentOut:
-    row = consent_withdraw(user=_caller(request), consent_public_id=consent_id, now=timezone.now())
+    row = consent_withdraw(user=api_user(request), consent_public_id=consent_id, now=timezone.now())
     return ConsentOut.from_row(row)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Router
 
 from backrelief.accounts import totp
-from backrelief.accounts.models import User
+from backrelief.accounts.auth import api_user
 from backrelief.accounts.schemas_security import (
     MfaCodeIn,
     MfaSetupOut,
@@ -26,19 +26,13 @@ from backrelief.core.schemas import ErrorOut
 router = Router(tags=["mfa"])
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 @router.get(
     "",
     response={200: MfaStatusOut, 401: ErrorOut, 403: ErrorOut},
     summary="Two-factor status",
 )
 def get_mfa_status(request: HttpRequest) -> MfaStatusOut:
-    status = mfa_service.mfa_status(user=_caller(request))
+    status = mfa_service.mfa_status(user=api_user(request))
     return MfaStatusOut(enabled=status.enabled, recovery_codes_left=status.recovery_codes_left)
 
 
@@ -52,7 +46,7 @@ def get_mfa_status(request: HttpRequest) -> MfaStatusOut:
     ),
 )
 def begin_mfa_setup(request: HttpRequest) -> MfaSetupOut:
-    user = _caller(request)
+    user = api_user(request)
     device = mfa_service.mfa_begin_setup(user=user, now=timezone.now())
     return MfaSetupOut(
         secret=device.secret,
@@ -71,6 +65,6 @@ def confirm_mfa_setup(request: HttpRequest, payload: MfaCodeIn) -> RecoveryCodes
         request.session.session_key if getattr(request, "auth_method", None) == "session" else None
     )
     codes = mfa_service.mfa_confirm_setup(
-        user=_caller(request), code=payload.code, now=timezone.now(), session_key=session_key
+        user=api_user(request), code=payload.code, now=timezone.now(), session_key=session_key
     )
     return RecoveryCodesOut(recovery_codes=codes)

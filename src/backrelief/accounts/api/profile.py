@@ -10,18 +10,13 @@ from django.http import HttpRequest
 from ninja import Router
 
 from backrelief.accounts.access import mfa_device_confirmed
+from backrelief.accounts.auth import api_user
 from backrelief.accounts.models import Role, User
 from backrelief.accounts.schemas import MeOut, MePatch
 from backrelief.accounts.services.profile import profile_update
 from backrelief.core.schemas import ErrorOut
 
 router = Router(tags=["profile"])
-
-
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _me(user: User) -> MeOut:
@@ -45,7 +40,7 @@ def _me(user: User) -> MeOut:
     description="Your public id, email, role, profile and security status.",
 )
 def get_me(request: HttpRequest) -> MeOut:
-    return _me(_caller(request))
+    return _me(api_user(request))
 
 
 @router.patch(
@@ -58,5 +53,5 @@ def get_me(request: HttpRequest) -> MeOut:
     ),
 )
 def update_me(request: HttpRequest, payload: MePatch) -> MeOut:
-    user = profile_update(user=_caller(request), **payload.model_dump(exclude_unset=True))
+    user = profile_update(user=api_user(request), **payload.model_dump(exclude_unset=True))
     return _me(user)

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from backrelief.accounts.models import User
+from backrelief.accounts.auth import api_user
 from backrelief.accounts.schemas_security import SessionOut, SessionsEndedOut
 from backrelief.accounts.selectors_security import session_key_of, session_rows
 from backrelief.accounts.services.sessions import session_end
@@ -22,12 +22,6 @@ from backrelief.accounts.services.signout import sessions_sign_out_everywhere
 from backrelief.core.schemas import ErrorOut
 
 router = Router(tags=["sessions"])
-
-
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _session_key(request: HttpRequest) -> str | None:
@@ -45,7 +39,7 @@ def _session_key(request: HttpRequest) -> str | None:
 )
 def list_sessions(request: HttpRequest) -> list[SessionOut]:
     rows = session_rows(
-        user=_caller(request), current_session_key=_session_key(request), now=timezone.now()
+        user=api_user(request), current_session_key=_session_key(request), now=timezone.now()
     )
     return [SessionOut.from_row(row) for row in rows]
 
@@ -60,7 +54,7 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
     ),
 )
 def end_all_sessions(request: HttpRequest) -> SessionsEndedOut:
-    ended = sessions_sign_out_everywhere(user=_caller(request))
+    ended = sessions_sign_out_everywhere(user=api_user(request))
     if _session_key(request) is not None:
         logout(request)
     return SessionsEndedOut(ended=ended)
@@ -74,7 +68,7 @@ def end_all_sessions(request: HttpRequest) -> SessionsEndedOut:
     description="The device is signed out at once. Unknown or someone else's session: 404.",
 )
 def end_session(request: HttpRequest, session_id: uuid.UUID) -> Status[None]:
-    user = _caller(request)
+    user = api_user(request)
     key = session_key_of(user=user, session_public_id=session_id)
     session_end(user=user, session_public_id=str(session_id))
     if key is not None and key == _session_key(request):

@@ -12,19 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from backrelief.accounts.models import User
+from backrelief.accounts.auth import api_user
 from backrelief.accounts.schemas_security import TokenCreatedOut, TokenCreateIn, TokenOut
 from backrelief.accounts.selectors_security import token_row, token_rows
 from backrelief.accounts.services.tokens import token_create, token_revoke
 from backrelief.core.schemas import ErrorOut
 
 router = Router(tags=["tokens"])
-
-
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 @router.get(
@@ -34,7 +28,9 @@ def _caller(request: HttpRequest) -> User:
     description="Newest first; the tokens themselves are never shown again.",
 )
 def list_tokens(request: HttpRequest) -> list[TokenOut]:
-    return [TokenOut.from_row(row) for row in token_rows(user=_caller(request), now=timezone.now())]
+    return [
+        TokenOut.from_row(row) for row in token_rows(user=api_user(request), now=timezone.now())
+    ]
 
 
 @router.post(
@@ -46,7 +42,7 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
     now = timezone.now()
     row, raw = token_create(
-        user=_caller(request), name=payload.name, expires_at=payload.expires_at, now=now
+        user=api_user(request), name=payload.name, expires_at=payload.expires_at, now=now
     )
     out = TokenOut.from_row(token_row(row, now=now))
     return Status(201, TokenCreatedOut(**out.model_dump(), token=raw))
@@ -59,5 +55,5 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
     description="Effective at once; revoking twice changes nothing. Unknown: 404.",
 )
 def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
-    token_revoke(user=_caller(request), token_public_id=str(token_id), now=timezone.now())
+    token_revoke(user=api_user(request), token_public_id=str(token_id), now=timezone.now())
     return Status(204, None)
