@@ -42,11 +42,18 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return response
 
 
+_SOURCES = frozenset({"body", "payload", "query", "path", "form", "header", "cookie", "filters"})
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        # Ninja prefixes the source ("body", "query", "path", then the parameter group name);
+        # clients want the field name alone, as in errors raised by our services.
+        loc = [str(part) for part in error.get("loc", [])]
+        while loc and loc[0] in _SOURCES:
+            loc.pop(0)
         fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "invalid")))
     return api.create_response(
         request,
