@@ -17,7 +17,9 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(raw=token)
+        user = getattr(request, "br_token_user", None)  # looked up by MFARequiredMiddleware
+        if user is None:
+            user = token_authenticate(raw=token)
         if user is None:
             return None
         request.user = user

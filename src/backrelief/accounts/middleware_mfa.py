@@ -73,6 +73,8 @@ class MFARequiredMiddleware:
         if scheme.lower() == "bearer" and raw.strip():
             token_user = token_authenticate(raw=raw.strip())
             if token_user is not None:
+                # TokenAuth reuses this lookup instead of hashing and querying again.
+                request.br_token_user = token_user  # type: ignore[attr-defined]
                 if token_user.role == Role.STAFF and not mfa_device_confirmed(user=token_user):
                     return _api_refusal()
                 return None
