@@ -86,7 +86,8 @@ def main(stages_file: str) -> int:
             print(f"{label} tests run: {count}")
     for problem in problems:
         print(f"CI FAILURE: {problem}")
-    print(f"{total_passed} passed, {total_failed} failed")
+    stage_problems = f", {len(problems)} CI problem(s) above" if problems else ""
+    print(f"{total_passed} passed, {total_failed} failed{stage_problems}")
     return 1 if problems or total_failed else 0
 
 

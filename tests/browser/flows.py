@@ -75,7 +75,9 @@ def verify_email(page: Page, server: LiveServer, person: Person) -> None:
     expect(page.locator("h1")).to_contain_text("confirmed")
 
 
-def sign_in(page: Page, person: Person, *, expect_totp: bool = False) -> None:
+def sign_in(
+    page: Page, person: Person, *, expect_totp: bool = False, heading: str | None = None
+) -> None:
     visit(page, "/accounts/login/", "login")
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password").fill(person.password)
@@ -87,7 +89,7 @@ def sign_in(page: Page, person: Person, *, expect_totp: bool = False) -> None:
     else:
         submit(page, "Sign in", "home")
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.locator("h1")).to_contain_text(person.display_name)
+    expect(page.locator("h1")).to_contain_text(heading or person.display_name)
 
 
 def _code_field(page: Page) -> Locator:
