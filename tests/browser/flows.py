@@ -39,9 +39,14 @@ class Person:
         """A code for a step after the last one used (a used step is refused: no replay).
 
         The server accepts one step either side of its current one (RFC 6238 drift window),
-        so the step after the last used one is always acceptable.
+        so at most the next step may be used early; beyond that, wait for the clock.
         """
-        step = max(int(time.time()) // 30, self.last_totp_step + 1)
+        while True:
+            now = time.time()
+            step = max(int(now) // 30, self.last_totp_step + 1)
+            if step <= int(now) // 30 + 1:
+                break
+            time.sleep(30 - now % 30 + 0.2)
         self.last_totp_step = step
         return pyotp.TOTP(self.totp_secret).at(step * 30)
 
@@ -109,11 +114,11 @@ def enable_totp(page: Page, person: Person) -> None:
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
     person.totp_secret = secret
     # A wrong code first: the error is shown next to the field, and that state is audited too.
-    _code_field(page).fill("000000")
-    wrong = pyotp.TOTP(secret).now() == "000000"
+    totp, step = pyotp.TOTP(secret), int(time.time()) // 30
+    valid_now = {totp.at((step + delta) * 30) for delta in range(-1, 3)}
+    _code_field(page).fill(next(c for c in ("000000", "111111", "222222") if c not in valid_now))
     submit(page, "Turn on two-factor authentication", "two-factor-wrong-code")
-    if not wrong:
-        expect(page.locator(".field-invalid .errorlist")).to_be_visible()
+    expect(page.locator(".field-invalid .errorlist")).to_be_visible()
     _code_field(page).fill(person.next_totp_code())
     submit(page, "Turn on two-factor authentication", "recovery-codes")
     codes = [c.strip() for c in page.locator("ol.codes code").all_inner_texts()]

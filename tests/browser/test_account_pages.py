@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS
-from tests.browser.flows import Person, sign_in, sign_out, sign_up, submit, verify_email
+from tests.browser.flows import (
+    Person,
+    enable_totp,
+    sign_in,
+    sign_out,
+    sign_up,
+    submit,
+    verify_email,
+)
 from tests.browser.ui import check_a11y, check_mobile, visit
 
 pytestmark = pytest.mark.browser
@@ -111,3 +119,51 @@ def test_staff_signs_in_with_two_factor_and_searches_the_audit_log(page):
     visit(page, "/audit/", "audit-search")
     submit(page, "Search", "audit-results")
     check_mobile(page, "/audit/", "audit-search")
+
+
+def test_unverified_person_asks_for_a_new_link_and_verifies_with_it(page, server):
+    person = Person("client")
+    sign_up(page, person)
+    sign_in(page, person)
+    expect(page.get_by_text("Please verify your email address")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Send the link again").click()
+    check_a11y(page, "verify-resend")
+    submit(page, "Send the link again", "verify-resent")
+    server.wait_for_mail(person.email, after=1)
+    verify_email(page, server, person)
+    visit(page, "/", "home-verified")
+    expect(page.get_by_text("Please verify your email address")).to_have_count(0)
+
+
+def test_password_change_then_sign_in_with_the_new_password(page, signed_in_client):
+    person = signed_in_client
+    visit(page, "/accounts/password/change/", "password-change")
+    page.get_by_label("Current password").fill(person.password)
+    person.password = "another long and calm passphrase 9"
+    page.get_by_label("New password").fill(person.password)
+    submit(page, "Change password", "password-changed")
+    sign_out(page)
+    sign_in(page, person)
+
+
+def test_new_recovery_codes_then_two_factor_turned_off(page, signed_in_client):
+    person = signed_in_client
+    enable_totp(page, person)
+    visit(page, "/accounts/two-factor/recovery-codes/", "recovery-codes-form")
+    page.get_by_role("textbox", name=re.compile("code", re.I)).fill(person.next_totp_code())
+    submit(page, "Make new recovery codes", "recovery-codes-new")
+    fresh = [c.strip() for c in page.locator("ol.codes code").all_inner_texts()]
+    assert len(fresh) == 10
+    assert not set(fresh) & set(person.recovery_codes), "old codes came back"
+
+    visit(page, "/accounts/two-factor/disable/", "two-factor-disable")
+    page.get_by_label("Current password").fill(person.password)
+    page.get_by_role("textbox", name=re.compile("code", re.I)).fill(person.next_totp_code())
+    submit(page, "Turn off", "two-factor-off")
+    visit(page, "/accounts/profile/", "profile-two-factor-off")
+    expect(page.locator("#security-heading + ul")).to_contain_text(
+        "Two-factor authentication — off"
+    )
+    sign_out(page)
+    sign_in(page, person)  # no code asked any more

@@ -42,3 +42,14 @@ def test_unknown_page_is_a_plain_404(page):
     assert response.status == 404
     check_a11y(page, "not-found")
     assert focused(page) is None
+
+
+def test_switching_to_german_translates_the_page_and_keeps_it_accessible(page):
+    visit(page, "/accounts/login/", "login")
+    page.get_by_label("Language").select_option("de")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change").click()
+    check_a11y(page, "login-de")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.url.endswith("/accounts/login/")
+    assert page.locator("main h1").inner_text() != "Sign in"
