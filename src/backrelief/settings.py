@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "csp",
     "backrelief.core",
     "backrelief.accounts",
+    "backrelief.catalog",
+    "backrelief.assessment",
 ]
 
 MIDDLEWARE = [
