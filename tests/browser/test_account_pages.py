@@ -167,3 +167,27 @@ def test_new_recovery_codes_then_two_factor_turned_off(page, signed_in_client):
     )
     sign_out(page)
     sign_in(page, person)  # no code asked any more
+
+
+def test_ending_another_session_signs_that_browser_out(new_page, server):
+    person = Person("client")
+    phone = new_page()
+    sign_up(phone, person)
+    verify_email(phone, server, person)
+    sign_in(phone, person)
+    laptop = new_page()
+    sign_in(laptop, person)
+
+    visit(laptop, "/accounts/sessions/", "sessions-two")
+    other = laptop.locator("tbody tr", has_not_text="This session")
+    expect(other).to_have_count(1)
+    other.get_by_role("button", name=re.compile("End")).click()  # htmx swaps the row
+    expect(laptop.get_by_text("Session ended; that device is signed out.")).to_be_visible()
+    check_a11y(laptop, "session-ended")
+
+    visit(phone, "/accounts/profile/", "phone-signed-out")  # redirected to sign in
+    expect(phone).to_have_url(re.compile(r"/accounts/login/"))
+
+    visit(laptop, "/accounts/sessions/", "sessions-one")
+    submit(laptop, "Sign out everywhere", "signed-out-everywhere")
+    expect(laptop.get_by_role("button", name="Sign out")).to_have_count(0)
