@@ -28,6 +28,9 @@ PURE_MODULES = (
     "accounts/lockout.py",
     "accounts/totp.py",
     "accounts/useragent.py",
+    "assessment/data/emergency_numbers.py",
+    "assessment/data/red_flags.py",
+    "assessment/triage.py",
     "core/demo.py",
 )
 
