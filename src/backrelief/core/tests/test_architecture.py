@@ -30,6 +30,8 @@ PURE_MODULES = (
     "accounts/useragent.py",
     "assessment/data/emergency_numbers.py",
     "assessment/data/red_flags.py",
+    "assessment/duration.py",
+    "assessment/painmap.py",
     "assessment/triage.py",
     "core/demo.py",
 )
