@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from backrelief.assessment.data import red_flags as data
@@ -38,6 +39,7 @@ __all__ = [
     "TriageLevel",
     "TriageResult",
     "TriageTechniqueRule",
+    "Trigger",
     "may_rescreen",
     "parse_red_flags",
     "triage",
@@ -98,6 +100,24 @@ class TriageResult:
     offers_self_massage: bool
     techniques: Mapping[str, TriageTechniqueRule]
     version: str = RED_FLAGS_VERSION
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for storage beside the answers and for the CLI/API output."""
+        return {
+            "level": str(self.level),
+            "trigger": str(self.trigger),
+            "positive": list(self.positive),
+            "unanswered": list(self.unanswered),
+            "message": self.message,
+            "blocks_booking": self.blocks_booking,
+            "shows_emergency_contacts": self.shows_emergency_contacts,
+            "offers_self_massage": self.offers_self_massage,
+            "techniques": {
+                code: {"action": rule.action, "modification": rule.modification}
+                for code, rule in self.techniques.items()
+            },
+            "version": self.version,
+        }
 
 
 def parse_red_flags(raw: object) -> dict[str, bool | None]:
@@ -171,7 +191,7 @@ def triage(*, answers: Mapping[str, bool | None]) -> TriageResult:
         blocks_booking=level in data.BLOCKS_BOOKING,
         shows_emergency_contacts=level in data.SHOWS_EMERGENCY_CONTACTS,
         offers_self_massage=techniques["self_massage"].action != data.AVOID,
-        techniques=techniques,
+        techniques=MappingProxyType(techniques),  # read-only: it is the shared policy data
     )
 
 

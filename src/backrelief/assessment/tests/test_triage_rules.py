@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -144,6 +145,21 @@ def test_soon_allows_only_light_swedish_off_the_flagged_region():
 def test_none_reported_adds_no_restriction():
     policy = TRIAGE_TECHNIQUE_POLICY[L.NONE_REPORTED]
     assert {code: rule.action for code, rule in policy.items()} == dict.fromkeys(TECHNIQUES, "OK")
+
+
+def test_result_is_json_ready_and_cannot_change_the_policy():
+    result = triage(answers=answers(("S2",)))
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["level"] == "SOON"
+    assert data["trigger"] == "soon_answer"
+    assert data["positive"] == ["S2"]
+    assert data["techniques"]["swedish"] == {
+        "action": "MODIFY",
+        "modification": "light pressure, not on the region you flagged",
+    }
+    assert set(data["techniques"]) == set(TECHNIQUES)
+    with pytest.raises(TypeError):
+        result.techniques["swedish"] = result.techniques["deep_tissue"]  # type: ignore[index]
 
 
 def test_result_carries_the_rules_version():
