@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -170,14 +171,30 @@ def test_every_level_has_a_message_and_a_policy_for_all_six_techniques():
             assert bool(rule.modification) == (rule.action == "MODIFY"), (level, code)
 
 
+def _catalog(attribute: str, *modules: str) -> Any:
+    """`attribute` from the first catalog module that has it, or None while none exists yet."""
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, attribute):
+            return getattr(module, attribute)
+    return None
+
+
 def test_policy_actions_are_the_catalog_action_values():
-    """`catalog.contraindications.Action` is written by the catalog work; once it exists its
-    values must be the strings used here (both are combined by "most restrictive wins")."""
-    try:
-        module = importlib.import_module("backrelief.catalog.contraindications")
-    except ModuleNotFoundError:
-        values = {"OK", "MODIFY", "AVOID"}
-    else:
-        values = {str(member) for member in module.Action}
+    """The catalog's `Action` is written in parallel; once it exists its values must be the
+    strings used here (triage and contraindications combine by "most restrictive wins")."""
+    action = _catalog(
+        "Action", "backrelief.catalog.contraindications", "backrelief.catalog.data.rule_model"
+    )
+    values = {"OK", "MODIFY", "AVOID"} if action is None else {str(m) for m in action}
     used = {rule.action for rules in TRIAGE_TECHNIQUE_POLICY.values() for rule in rules.values()}
     assert used <= values
+
+
+def test_policy_covers_the_catalog_techniques():
+    codes = _catalog("TECHNIQUE_CODES", "backrelief.catalog.data.techniques")
+    expected = set(red_flags.TECHNIQUES) if codes is None else set(codes)
+    assert set(red_flags.TECHNIQUES) == expected
