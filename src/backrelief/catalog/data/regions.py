@@ -61,9 +61,28 @@ def sorted_regions(codes: frozenset[str] | set[str]) -> tuple[str, ...]:
     return tuple(sorted(codes, key=lambda c: (REGION_ORDER.get(c, len(REGIONS)), c)))
 
 
+_BOTH_SIDES_PHRASE = {
+    "SHOULDER": "the shoulders",
+    "ARM": "the arms",
+    "LEG": "the legs",
+    "BUTTOCK": "the buttocks",
+}
+
+
 def regions_phrase(codes: frozenset[str] | set[str]) -> str:
-    """ "the neck", "the neck or the lower back", "the neck, the left arm or the lower back"."""
-    phrases = [REGIONS_BY_CODE[c].phrase for c in sorted_regions(codes)]
+    """ "the neck", "the neck or the lower back", "the neck, the legs or the lower back".
+
+    A left/right pair reads as one plural ("the legs"), placed where its left half sorts.
+    """
+    present = set(codes)
+    phrases = []
+    for code in sorted_regions(present):
+        base, _, suffix = code.rpartition("_")
+        if suffix in ("L", "R") and {f"{base}_L", f"{base}_R"} <= present:
+            if suffix == "L":
+                phrases.append(_BOTH_SIDES_PHRASE[base])
+            continue
+        phrases.append(REGIONS_BY_CODE[code].phrase)
     if len(phrases) <= 1:
         return "".join(phrases)
     return ", ".join(phrases[:-1]) + " or " + phrases[-1]
