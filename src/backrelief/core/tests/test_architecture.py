@@ -40,7 +40,10 @@ PURE_MODULES = (
     "assessment/data/emergency_numbers.py",
     "assessment/data/red_flags.py",
     "assessment/duration.py",
+    "assessment/instruments/__init__.py",
+    "assessment/instruments/licensed.py",
     "assessment/painmap.py",
+    "assessment/scoring.py",
     "assessment/triage.py",
     "core/demo.py",
 )
