@@ -33,7 +33,7 @@ from backrelief.catalog.data.regions import REGION_CODES, sorted_regions
 from backrelief.core.errors import Invalid
 
 Answers = Sequence[int | None]
-_WHOLE = re.compile(r"^[+-]?\d+$")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ def parse_answers(text: str) -> tuple[int | None, ...]:
         token = token.strip()
         if not token:
             values.append(None)
-        elif _WHOLE.match(token):
+        elif _WHOLE.fullmatch(token):
             values.append(int(token))
         else:
             errors[f"answers[{i}]"] = [

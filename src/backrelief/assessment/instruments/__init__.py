@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from backrelief.catalog.data.regions import REGION_CODES, sorted_regions
@@ -156,6 +157,11 @@ def _number(value: Any, path: str, source: str) -> Fraction:
     raise field_error(source, path, 'must be an integer or a decimal string like "13.5"')
 
 
+def _is_number_in(value: Any, count: int) -> bool:
+    """A 1-based item number (booleans are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= count
+
+
 def _options(raw: Any, path: str, source: str) -> tuple[Option, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         raise field_error(source, path, "needs at least two options")
@@ -173,7 +179,7 @@ def _items(data: Mapping[str, Any], source: str) -> tuple[Item, ...]:
     scale = data.get("scale")
     raw = required(data, "items", list, source)
     reverse = required(data, "reverse_items", list, source)
-    if any(not isinstance(n, int) or not 1 <= n <= len(raw) for n in reverse):
+    if any(not _is_number_in(n, len(raw)) for n in reverse):
         raise field_error(source, "reverse_items", f"item numbers must be 1 to {len(raw)}")
     items = []
     for i, raw_entry in enumerate(raw):
@@ -231,7 +237,7 @@ def _subscales(raw: Any, items: int, source: str) -> tuple[Subscale, ...]:
         entry = as_mapping(raw_entry, f"subscales[{i}]", source)
         where = f"subscales[{i}]"
         numbers = required(entry, "items", list, source, where)
-        if not numbers or any(not isinstance(n, int) or not 1 <= n <= items for n in numbers):
+        if not numbers or any(not _is_number_in(n, items) for n in numbers):
             raise field_error(source, f"subscales[{i}].items", f"item numbers must be 1 to {items}")
         subscales.append(
             Subscale(
@@ -287,12 +293,15 @@ def load_definition(data: Mapping[str, Any], *, source: str = "definition") -> I
     if (rule == "percent_of_answered" and not percent) or (percent and items[0].values[0] != 0):
         raise field_error(source, "scoring.percent", "percentages need items scored from 0")
     regions = tuple(required(data, "primary_regions", list, source))
-    if any(region not in REGION_CODES for region in regions):
+    if any(not isinstance(region, str) or region not in REGION_CODES for region in regions):
         raise field_error(
             source,
             "primary_regions",
             f"use DOMAIN §1.2 codes: {', '.join(sorted_regions(REGION_CODES))}",
         )
+    for_everyone = required(data, "for_everyone", bool, source)
+    if for_everyone and regions:
+        raise field_error(source, "primary_regions", "must be empty when for_everyone is true")
     schedule = required(data, "schedule", str, source)
     if schedule not in SCHEDULES:
         raise field_error(source, "schedule", f"use one of {', '.join(SCHEDULES)}")
@@ -320,7 +329,7 @@ def load_definition(data: Mapping[str, Any], *, source: str = "definition") -> I
         mcid=_mcid(data.get("mcid"), source),
         higher_is_better=required(data, "higher_is_better", bool, source),
         primary_regions=regions,
-        for_everyone=required(data, "for_everyone", bool, source),
+        for_everyone=for_everyone,
         schedule=schedule,
         notes=tuple(notes),
     )
@@ -346,7 +355,7 @@ def _load_all() -> dict[str, Instrument]:
     return loaded
 
 
-INSTRUMENTS: Mapping[str, Instrument] = _load_all()
+INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType(_load_all())
 
 
 def get_instrument(code: str) -> Instrument:

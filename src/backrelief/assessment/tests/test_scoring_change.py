@@ -122,7 +122,7 @@ def test_nprs_change_flags_match_the_published_rule(baseline, current):
     if baseline == 0:
         assert change.percent_met is None
     else:
-        assert change.percent_met == ((baseline - current) / baseline >= 0.3 - 1e-12)
+        assert change.percent_met == (Fraction(baseline - current, baseline) >= Fraction(3, 10))
 
 
 EVERYONE = ("nprs", "pss10", "phq4", "sleep")
@@ -201,7 +201,15 @@ def test_parse_answers(text, parsed):
     assert parse_answers(text) == parsed
 
 
-@pytest.mark.parametrize(("text", "field"), [("1,x", "answers[1]"), ("1.5", "answers[0]")])
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("1,x", "answers[1]"),
+        ("1.5", "answers[0]"),
+        ("0,\u0663", "answers[1]"),
+        ("1e1", "answers[0]"),
+    ],
+)
 def test_parse_answers_names_the_bad_position(text, field):
     with pytest.raises(Invalid) as caught:
         parse_answers(text)
