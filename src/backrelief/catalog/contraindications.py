@@ -42,8 +42,10 @@ __all__ = [
     "RuleHit",
     "Scope",
     "TechniqueVerdict",
+    "affected_regions",
     "evaluate",
     "parse_conditions",
+    "select_branch",
 ]
 
 _CONDITION_INDEX = {code: i for i, code in enumerate(CONDITION_CODES)}
