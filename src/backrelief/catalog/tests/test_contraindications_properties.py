@@ -1,8 +1,9 @@
 """Property tests for evaluate() (issue 3: adding a condition never makes any technique less
-restricted; deterministic; independent of order)."""
+restricted; deterministic; independent of order; parse errors name the field)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,9 +13,10 @@ from backrelief.catalog.contraindications import (
     evaluate,
     parse_conditions,
 )
-from backrelief.catalog.data.conditions import CONDITIONS, EXCLUSIVE_CONDITIONS
+from backrelief.catalog.data.conditions import CONDITIONS, CONDITIONS_BY_CODE, EXCLUSIVE_CONDITIONS
 from backrelief.catalog.data.regions import REGIONS, REGIONS_BY_CODE, SIDES
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES
+from backrelief.core.errors import Invalid
 
 REGION_CODES = [r.code for r in REGIONS]
 painful_regions = st.frozensets(st.sampled_from(REGION_CODES))
@@ -109,3 +111,20 @@ def test_parse_accepts_what_it_describes(conditions):
         for c in conditions
     ]
     assert parse_conditions(raw) == tuple(conditions)
+
+
+@given(
+    condition_lists,
+    st.integers(min_value=0, max_value=6),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+        lambda s: s not in CONDITIONS_BY_CODE
+    ),
+)
+def test_an_unknown_code_anywhere_is_named_by_its_position(conditions, at, unknown):
+    raw: list[object] = [c.code for c in conditions]
+    at = min(at, len(raw))
+    raw.insert(at, unknown)
+    with pytest.raises(Invalid) as caught:
+        parse_conditions(raw)
+    assert list(caught.value.fields) == [f"conditions[{at}].code"]
+    assert repr(unknown) in caught.value.fields[f"conditions[{at}].code"][0]
