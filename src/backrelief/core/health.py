@@ -15,4 +15,7 @@ HEALTH_MODELS: tuple[str, ...] = (
     "accounts.LoginFailure",
     "core.AuditEvent",
     "core.AuditPurgePermit",
+    # Assessments (issue 3): intake, red-flag answers, questionnaire answers, results.
+    "assessment.Assessment",
+    "assessment.ClinicianAttestation",
 )
