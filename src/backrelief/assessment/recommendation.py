@@ -295,7 +295,8 @@ def _advise(
             modifications.append(_sentence(policy.modification))
         if verdict.action is Action.MODIFY:
             modifications.extend(verdict.modifications)
-    points = sum(e.points for e in earned)
+    # Points only order what may be offered; an AVOID has none (and no rank).
+    points = sum(e.points for e in earned) if action is not Action.AVOID else 0
     why: tuple[str, ...] = ()
     if action is not Action.AVOID:
         why = tuple(_reason(e) for e in earned if e.points > 0)
