@@ -11,6 +11,10 @@ small`, a token for the demo client made by the token service, then `backrelief 
 requests first (workers import lazily), then N measured requests per endpoint; p50 and p95 in
 milliseconds. Figures go to var/bench/results.json (figure name -> number, unit in the name).
 Only the standard library's http.client is used; nothing leaves the loopback interface.
+
+`recommendation_ms` (issue 3): one assessment computed in this process — `parse_assessment`
+then `recommend` on docs/examples/assess-lower-back.json — median of 200 runs (20 with
+--smoke) after a few warm-up runs; no server, no database. Target < 5 ms.
 """
 
 from __future__ import annotations
@@ -143,6 +147,28 @@ def run(*, count: int, warmup: int, workers: int) -> dict[str, float]:
     }
 
 
+def measure_recommendation(*, count: int, warmup: int = 5) -> float:
+    """Median milliseconds for one in-process parse + recommend (issue 3 `recommendation_ms`)."""
+    import datetime as dt
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backrelief.settings")
+    import django
+
+    django.setup()
+    from backrelief.assessment.recommendation import parse_assessment, recommend
+
+    raw = json.loads((REPO / "docs" / "examples" / "assess-lower-back.json").read_text())
+    today = dt.date(2026, 3, 2)
+    for _ in range(warmup):
+        recommend(parse_assessment(raw, today=today))
+    timings = []
+    for _ in range(count):
+        start = time.perf_counter()
+        recommend(parse_assessment(raw, today=today))
+        timings.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(timings), 3)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI (30 requests)")
@@ -151,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     count = args.requests or (30 if args.smoke else 500)
     warmup = 5 if args.smoke else 50
-    results = run(count=count, warmup=warmup, workers=args.workers)
+    results: dict[str, float] = run(count=count, warmup=warmup, workers=args.workers)
+    results["recommendation_ms"] = measure_recommendation(count=20 if args.smoke else 200)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{count} requests per endpoint after {warmup} warm-up, {args.workers} workers:")
