@@ -10,7 +10,8 @@ RUN = Path(__file__).resolve().parents[4] / "bench" / "run.py"
 
 def test_recommendation_figure_is_a_positive_median():
     spec = importlib.util.spec_from_file_location("bench_run", RUN)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     figure = module.measure_recommendation(count=3, warmup=1)
