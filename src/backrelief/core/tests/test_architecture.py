@@ -35,6 +35,7 @@ PURE_MODULES = (
     "catalog/data/contraindications_whole_body.py",
     "catalog/data/evidence.py",
     "catalog/data/ranking.py",
+    "catalog/data/ranking_inputs.py",
     "catalog/data/regions.py",
     "catalog/data/rule_model.py",
     "catalog/data/techniques.py",
