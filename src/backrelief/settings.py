@@ -76,10 +76,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before the session policy, which tells a person why they were signed out
+    "django.contrib.messages.middleware.MessageMiddleware",
     "backrelief.accounts.middleware.SessionPolicyMiddleware",
     "backrelief.accounts.middleware_mfa.MFARequiredMiddleware",
     "backrelief.accounts.middleware.UserPreferencesMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.services import sessions
@@ -54,7 +55,7 @@ class SessionPolicyMiddleware:
                         status=401,
                     )
                 messages.info(request, _("Your session expired. Please sign in again."))
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+                return redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
             if now - seen_at >= _TOUCH_EVERY_S or SEEN_AT not in request.session:
                 request.session[SEEN_AT] = now
                 request.session.setdefault(LOGIN_AT, now)
