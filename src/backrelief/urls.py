@@ -9,6 +9,7 @@ from backrelief.api import api
 urlpatterns = [
     path("", include("backrelief.core.urls")),
     path("accounts/", include("backrelief.accounts.urls")),
+    path("techniques/", include("backrelief.catalog.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
@@ -29,5 +30,7 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",
         "accounts:password_reset_complete",
+        "catalog:technique_list",
+        "catalog:technique_detail",
     }
 )

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("core:audit_search"), _("Audit")))
             items.append((reverse("admin:index"), _("Admin")))
         items.append((reverse("accounts:profile"), _("Account")))
+    items.append((reverse("catalog:technique_list"), _("Techniques")))
     return {"nav_items": items}
