@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("backrelief.core.urls")),
     path("accounts/", include("backrelief.accounts.urls")),
     path("techniques/", include("backrelief.catalog.urls")),
+    path("assessments/", include("backrelief.assessment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,31 +11,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from backrelief.catalog import selectors
 from backrelief.catalog.data.evidence import GRADE_DEFINITIONS, EvidenceGrade
-from backrelief.catalog.data.techniques import PURPOSES, Clothing, Pressure, Technique
+from backrelief.catalog.data.techniques import PURPOSES, Technique
+from backrelief.catalog.labels import CLOTHING_LABELS, GRADE_LABELS, PRESSURE_LABELS
 from backrelief.core.errors import NotFound
-
-GRADE_LABELS = {
-    EvidenceGrade.SUPPORTED: _("Supported"),
-    EvidenceGrade.LIMITED: _("Limited"),
-    EvidenceGrade.INSUFFICIENT: _("Insufficient"),
-    EvidenceGrade.NOT_SUPPORTED: _("Not supported"),
-}
-PRESSURE_LABELS = {
-    Pressure.LIGHT: _("light"),
-    Pressure.MODERATE: _("moderate"),
-    Pressure.FIRM: _("firm"),
-    Pressure.STRONG: _("strong"),
-}
-CLOTHING_LABELS = {
-    Clothing.CLOTHED: _("Usually received fully clothed."),
-    Clothing.UNDRESSED: _("Usually received undressed, with oil or lotion, covered by towels."),
-    Clothing.EITHER: _("Can be received clothed or undressed."),
-}
 
 
 def grades_legend() -> list[dict[str, Any]]:
