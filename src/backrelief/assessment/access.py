@@ -13,11 +13,12 @@ import uuid
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
-from backrelief.assessment.models import Assessment
+from backrelief.assessment.models import Assessment, AssessmentDraft
 from backrelief.core.audit import audit_health_access
 from backrelief.core.errors import NotFound
 
 OBJECT_TYPE = "assessment"
+DRAFT_OBJECT_TYPE = "assessment_draft"
 
 
 def _not_found() -> NotFound:
@@ -45,3 +46,44 @@ def assessment_get_for_view(*, user: User, public_id: uuid.UUID | str) -> Assess
     if not allowed:
         raise _not_found()
     return assessment
+
+
+def _draft_not_found() -> NotFound:
+    return NotFound(_("Draft not found. Open it from your list of assessments."))
+
+
+def _uuid(public_id: uuid.UUID | str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+
+
+def draft_get_for_owner(*, user: User, public_id: uuid.UUID | str) -> AssessmentDraft:
+    """The draft `public_id` if it is `user`'s own, else NotFound (foreign = absent).
+
+    Only the owner may see or change a draft (issue 4); anyone else's attempt is audited as a
+    denied health-data read. Call it outside a transaction that the NotFound would roll back
+    (adapters call it first, then the service), so the audit row stays.
+    """
+    key = _uuid(public_id)
+    if key is None:
+        raise _draft_not_found()
+    draft = (
+        AssessmentDraft.objects.select_related("owner", "submitted_assessment")
+        .filter(public_id=key)
+        .first()
+    )
+    if draft is None:
+        raise _draft_not_found()
+    if draft.owner_id != user.pk:
+        audit_health_access(
+            actor=user,
+            subject=draft.owner,
+            action="health.read",
+            object_type=DRAFT_OBJECT_TYPE,
+            object_id=str(draft.public_id),
+            allowed=False,
+        )
+        raise _draft_not_found()
+    return draft

@@ -3,7 +3,8 @@
 
 The shape is the `backrelief assess FILE.json` contract (README "Assessment from the command
 line"): `red_flags` keyed by DOMAIN §2.2 ids, `regions` `{"LOWER_BACK": 6}` (DOMAIN §1.2),
-`primary_region`, `pain_onset_date` (ISO), `conditions` (codes or `{code, side, regions,
+`primary_region`, `pain_onset_date` (ISO), `is_recurrent_episode` (true/false/null, DOMAIN
+§1.1: recorded, not used by the ranking), `conditions` (codes or `{code, side, regions,
 qualifiers}`, DOMAIN §3.3), and optional `symptoms`, `triggers`, `preferences` (`pressure`,
 `clothing`, `heat`), `goals`, `questionnaires` (`{"ndi": [item values, null unanswered]}`) and
 `country`.
@@ -41,6 +42,7 @@ FIELDS: tuple[str, ...] = (
     "regions",
     "primary_region",
     "pain_onset_date",
+    "is_recurrent_episode",
     "conditions",
     "symptoms",
     "triggers",
@@ -79,6 +81,7 @@ class AssessmentInput:
     regions: Mapping[str, int] = field(default_factory=dict)
     primary_region: str | None = None
     pain_onset_date: dt.date | None = None
+    is_recurrent_episode: bool | None = None
     conditions: tuple[ConditionInput, ...] = ()
     symptoms: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
@@ -100,6 +103,7 @@ class AssessmentInput:
             "regions": dict(self.regions),
             "primary_region": self.primary_region,
             "pain_onset_date": self.pain_onset_date.isoformat() if self.pain_onset_date else None,
+            "is_recurrent_episode": self.is_recurrent_episode,
             "conditions": [
                 {
                     "code": c.code,
@@ -154,6 +158,7 @@ def parse_assessment(raw: Mapping[str, Any], *, today: dt.date) -> AssessmentInp
         lambda: None if onset_raw is None else parse_pain_onset_date(onset_raw, today=today),
         None,
     )
+    recurrent = attempt(lambda: _recurrent(raw.get("is_recurrent_episode")), None)
     no_conditions: tuple[ConditionInput, ...] = ()
     conditions = attempt(lambda: parse_conditions(raw.get("conditions")), no_conditions)
     lists: dict[str, tuple[str, ...]] = {}
@@ -175,6 +180,7 @@ def parse_assessment(raw: Mapping[str, Any], *, today: dt.date) -> AssessmentInp
         regions=regions,
         primary_region=primary,
         pain_onset_date=onset,
+        is_recurrent_episode=recurrent,
         conditions=conditions,
         symptoms=lists["symptoms"],
         triggers=lists["triggers"],
@@ -250,6 +256,18 @@ def _questionnaires(raw: object) -> dict[str, tuple[int | None, ...]]:
     if bad:
         raise Invalid("Some questionnaire answers could not be read.", fields=bad)
     return {code: found[code] for code in INSTRUMENT_CODES if code in found}
+
+
+def _recurrent(raw: object) -> bool | None:
+    """Has this kind of pain happened before (DOMAIN §1.1)? true, false or null (not said)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return raw
+    raise Invalid(
+        "Whether the pain has happened before could not be read.",
+        fields={"is_recurrent_episode": ["Answer true (yes), false (no) or null (not said)."]},
+    )
 
 
 def _country(raw: object) -> str | None:

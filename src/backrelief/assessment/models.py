@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from backrelief.accounts.models import User
 from backrelief.assessment.duration import DurationClass
 from backrelief.assessment.triage import TriageLevel
+from backrelief.assessment.wizard import WIZARD_STEPS
 
 TRIAGE_LEVELS = [(str(level), str(level)) for level in TriageLevel]
 DURATION_CLASSES = [(str(c), str(c)) for c in DurationClass]
@@ -74,3 +76,49 @@ class ClinicianAttestation(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+class AssessmentDraft(models.Model):
+    """An assessment being filled in step by step (issue 4 item 2), saved at every step so
+    closing the browser loses nothing. `data` holds the answers so far keyed like the `assess`
+    contract; `completed_steps` the wizard steps saved (`wizard.WIZARD_STEPS`). A person may
+    keep several open drafts (listed newest first); submitting links the stored assessment
+    and closes the draft for good (docs/rules.md "Assessment drafts and history")."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assessment_drafts")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+    completed_steps = models.JSONField(default=list, blank=True)
+    submitted_assessment = models.OneToOneField(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft",
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(updated_at__gte=models.F("created_at")),
+                name="draft_updated_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_assessment_id is None
+
+    def clean(self) -> None:
+        if not isinstance(self.data, dict):
+            raise ValidationError({"data": "The draft's answers must be an object."})
+        steps = self.completed_steps
+        if not isinstance(steps, list) or any(s not in WIZARD_STEPS for s in steps):
+            raise ValidationError({"completed_steps": "Only wizard step names may be listed."})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from backrelief.accounts.models import User
-from backrelief.assessment.models import Assessment, ClinicianAttestation
+from backrelief.assessment.models import Assessment, AssessmentDraft, ClinicianAttestation
 
 
 def assessment_list_for_owner(*, owner: User) -> QuerySet[Assessment]:
@@ -24,3 +24,10 @@ def attestation_for(*, assessment: Assessment) -> ClinicianAttestation | None:
     return ClinicianAttestation.objects.filter(
         assessment=assessment, attested_at__gte=assessment.created_at
     ).first()
+
+
+def draft_list_open(*, owner: User) -> QuerySet[AssessmentDraft]:
+    """The person's drafts not submitted yet, most recently saved first."""
+    return AssessmentDraft.objects.filter(owner=owner, submitted_assessment__isnull=True).order_by(
+        "-updated_at", "-id"
+    )

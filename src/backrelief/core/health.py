@@ -18,4 +18,6 @@ HEALTH_MODELS: tuple[str, ...] = (
     # Assessments (issue 3): intake, red-flag answers, questionnaire answers, results.
     "assessment.Assessment",
     "assessment.ClinicianAttestation",
+    # Assessment drafts (issue 4): the same answers, saved step by step.
+    "assessment.AssessmentDraft",
 )

@@ -49,6 +49,7 @@ PURE_MODULES = (
     "assessment/recommendation.py",
     "assessment/scoring.py",
     "assessment/triage.py",
+    "assessment/wizard.py",
     "core/demo.py",
 )
 
