@@ -14,41 +14,21 @@ from backrelief.assessment.recommendation import recommend
 from backrelief.assessment.tests.assess_inputs import TODAY
 from backrelief.catalog.contraindications import Action, ConditionInput
 from backrelief.catalog.data import ranking
-from backrelief.catalog.data.conditions import CONDITIONS, EXCLUSIVE_CONDITIONS
 from backrelief.catalog.data.regions import REGIONS
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES
+from backrelief.catalog.tests import strategies
 
 REGION_CODES = [r.code for r in REGIONS]
 
 
-@st.composite
-def condition_inputs(draw: st.DrawFn) -> ConditionInput:
-    """A condition as parse_conditions accepts it: regions only for local ones (no side, so
-    any region is allowed), qualifiers one per exclusive group."""
-    condition = draw(st.sampled_from(CONDITIONS))
-    where = None
-    if condition.local:
-        where = draw(st.none() | st.frozensets(st.sampled_from(REGION_CODES), min_size=1))
-    qualifiers = set(draw(st.frozensets(st.sampled_from(condition.qualifiers or ("",)))))
-    qualifiers.discard("")
-    for group in condition.exclusive:
-        for extra in [q for q in group if q in qualifiers][1:]:
-            qualifiers.discard(extra)
-    return ConditionInput(condition.code, None, where, frozenset(qualifiers))
+condition_lists = strategies.condition_lists(max_size=5, sided=False)
+distinct = strategies.distinct
 
 
-def distinct(conditions: list[ConditionInput]) -> list[ConditionInput]:
-    """Each code once, never two conditions that cannot both be true."""
-    seen: dict[str, ConditionInput] = {}
-    for c in conditions:
-        clashes = {b for a, b in EXCLUSIVE_CONDITIONS if a == c.code}
-        clashes |= {a for a, b in EXCLUSIVE_CONDITIONS if b == c.code}
-        if not clashes & set(seen):
-            seen.setdefault(c.code, c)
-    return list(seen.values())
+def condition_inputs() -> st.SearchStrategy[ConditionInput]:
+    return strategies.condition_inputs(sided=False)  # no side, so any region is allowed
 
 
-condition_lists = st.lists(condition_inputs(), max_size=5).map(distinct)
 answers = st.fixed_dictionaries(
     {qid: st.sampled_from([False, False, False, False, True, None]) for qid in QUESTION_IDS}
 )

@@ -9,52 +9,21 @@ from hypothesis import strategies as st
 
 from backrelief.catalog.contraindications import (
     Action,
-    ConditionInput,
     evaluate,
     parse_conditions,
 )
-from backrelief.catalog.data.conditions import CONDITIONS, CONDITIONS_BY_CODE, EXCLUSIVE_CONDITIONS
-from backrelief.catalog.data.regions import REGIONS, REGIONS_BY_CODE, SIDES
+from backrelief.catalog.data.conditions import CONDITIONS_BY_CODE
+from backrelief.catalog.data.regions import REGIONS
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES
+from backrelief.catalog.tests import strategies
 from backrelief.core.errors import Invalid
 
 REGION_CODES = [r.code for r in REGIONS]
 painful_regions = st.frozensets(st.sampled_from(REGION_CODES))
 
 
-@st.composite
-def condition_inputs(draw: st.DrawFn) -> ConditionInput:
-    """Any condition as parse_conditions would accept it."""
-    condition = draw(st.sampled_from(CONDITIONS))
-    side = regions = None
-    if condition.local:
-        side = draw(st.none() | st.sampled_from(SIDES))
-        allowed = [
-            c
-            for c in REGION_CODES
-            if side in (None, "both") or REGIONS_BY_CODE[c].side in (None, side)
-        ]
-        regions = draw(st.none() | st.frozensets(st.sampled_from(allowed), min_size=1))
-    qualifiers = set(draw(st.frozensets(st.sampled_from(condition.qualifiers or ("",)))))
-    qualifiers.discard("")
-    for group in condition.exclusive:
-        for extra in [q for q in group if q in qualifiers][1:]:
-            qualifiers.discard(extra)
-    return ConditionInput(condition.code, side, regions, frozenset(qualifiers))
-
-
-def distinct(conditions: list[ConditionInput]) -> list[ConditionInput]:
-    """Each code once, and never two conditions that cannot both be true."""
-    seen: dict[str, ConditionInput] = {}
-    for c in conditions:
-        clashes = {b for a, b in EXCLUSIVE_CONDITIONS if a == c.code}
-        clashes |= {a for a, b in EXCLUSIVE_CONDITIONS if b == c.code}
-        if not clashes & set(seen):
-            seen.setdefault(c.code, c)
-    return list(seen.values())
-
-
-condition_lists = st.lists(condition_inputs(), max_size=6).map(distinct)
+condition_lists = strategies.condition_lists(max_size=6)
+condition_inputs = strategies.condition_inputs
 
 
 def ranks(verdicts: dict) -> dict[str, int]:
