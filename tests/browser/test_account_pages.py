@@ -121,6 +121,24 @@ def test_staff_signs_in_with_two_factor_and_searches_the_audit_log(page):
     check_mobile(page, "/audit/", "audit-search")
 
 
+def test_staff_admin_pages_pass_the_accessibility_audit(page):
+    demo_staff = next(p for p in PERSONAS if p.role == "staff")
+    staff = Person(
+        "staff",
+        email=demo_staff.email,
+        display_name=demo_staff.display_name,
+        password=DEMO_PASSWORD,
+        totp_secret=DEMO_STAFF_TOTP_SECRET,
+    )
+    sign_in(page, staff, expect_totp=True, heading="Staff")
+    visit(page, "/admin/", "admin-index")
+    visit(page, "/admin/accounts/user/", "admin-users")
+    visit(page, "/admin/accounts/user/?role__exact=client", "admin-users-filtered")
+    with page.expect_navigation():
+        page.locator("#result_list tbody tr a").first.click()
+    check_a11y(page, "admin-user-change")
+
+
 def test_unverified_person_asks_for_a_new_link_and_verifies_with_it(page, server):
     person = Person("client")
     sign_up(page, person)
