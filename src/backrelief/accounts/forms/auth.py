@@ -10,11 +10,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backrelief.accounts import preferences
-from backrelief.accounts.models import SIGNUP_ROLES
+from backrelief.accounts.models import SIGNUP_ROLES, User
 from backrelief.accounts.passwords import MAX_PASSWORD_LENGTH
 
 _EMAIL_ERRORS = {
@@ -110,6 +112,20 @@ class SignupForm(forms.Form):
         self.fields["locale"].initial = get_language() or settings.LANGUAGE_CODE
         if self.is_bound:  # keep what the person chose; the browser default is only a start
             self.fields["time_zone"].widget.attrs["data-user-set"] = "1"
+
+    def clean(self) -> dict[str, Any]:
+        """Report the password rules together with any other field's errors, so a person
+        fixes everything in one round. `user_signup` checks them again and stays the rule."""
+        data = super().clean() or {}
+        password = data.get("password")
+        if password and self.errors:
+            probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            try:
+                validate_password(password, user=probe)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.add_error("password", message)
+        return data
 
 
 class LoginForm(forms.Form):

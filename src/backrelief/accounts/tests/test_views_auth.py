@@ -472,3 +472,19 @@ def test_every_security_event_is_audited_by_public_id_and_never_by_email(
         text = " ".join(str(value) for value in vars(row).values()).lower()
         assert "fresh@example.test" not in text
         assert "fresh" not in text
+
+
+@pytest.mark.django_db
+def test_sign_up_reports_password_rules_together_with_other_field_errors(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "not-an-email", "password": "password", "time_zone": "UTC", "locale": "en"},
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert "role" in form.errors
+    assert "email" in form.errors
+    assert "password" in form.errors  # the common password is reported in the same round
+    from backrelief.accounts.models import User
+
+    assert not User.objects.exists()
