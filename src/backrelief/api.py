@@ -17,6 +17,7 @@ from backrelief.accounts.api import profile as profile_api
 from backrelief.accounts.api import sessions as sessions_api
 from backrelief.accounts.api import tokens as tokens_api
 from backrelief.accounts.auth import api_auth
+from backrelief.assessment import api as assessment_api
 from backrelief.core.api import router as audit_router
 from backrelief.core.errors import DomainError, Invalid, RateLimited
 
@@ -77,3 +78,4 @@ api.add_router("/mfa", mfa_api.router)
 api.add_router("/tokens", tokens_api.router)
 api.add_router("/consents", consent_api.router)
 api.add_router("/audit", audit_router)
+api.add_router("/assessments", assessment_api.router)

@@ -4,6 +4,7 @@ was, submitting is atomic and happens once, consent and role rules, owner-only a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ from backrelief.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
-PAIN = {
+PAIN: dict[str, Any] = {
     "regions": {"LOWER_BACK": 6, "LEG_L": 3},
     "primary_region": "LOWER_BACK",
     "pain_onset_date": "2026-01-05",
@@ -36,7 +37,7 @@ PAIN = {
     "triggers": [],
     "symptoms": [],
 }
-STEPS = {
+STEPS: dict[str, dict[str, Any]] = {
     "pain": PAIN,
     "warning_signs": {"red_flags": all_no()},
     "conditions": {"conditions": []},

@@ -41,6 +41,7 @@ PURE_MODULES = (
     "catalog/data/techniques.py",
     "assessment/data/emergency_numbers.py",
     "assessment/data/red_flags.py",
+    "assessment/compare.py",
     "assessment/duration.py",
     "assessment/instruments/__init__.py",
     "assessment/instruments/licensed.py",
