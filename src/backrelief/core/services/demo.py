@@ -13,6 +13,8 @@ Rules:
   service (current notice version, audited), so health features can be tried at once.
 - The staff persona is a superuser with a confirmed TOTP device (staff need two-factor
   authentication, issue 2 §6) whose secret is printed by `backrelief run --setup`.
+- The demo client gets a story of assessments across triage levels and one open draft
+  (`assessment/demo.py`), only while they have none and their consent is live.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.db import transaction
 
 from backrelief.accounts.models import ConsentPurpose, TOTPDevice, User
 from backrelief.accounts.services.consent import consent_give
+from backrelief.assessment.demo import demo_assessments_load
 from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS, DemoPerson
 from backrelief.core.demo import demo_clients as _demo_clients
 from backrelief.core.errors import PermissionDenied
@@ -104,7 +107,8 @@ def demo_load(
 
 
 def _persona_extras(*, created: set[str], now: dt.datetime) -> None:
-    """Consent for a newly created demo client, a TOTP device for a newly created staff persona.
+    """Consent for a newly created demo client, a TOTP device for a newly created staff persona,
+    the demo assessments for the demo client if they have none yet.
 
     Personas that already existed keep whatever was done with them since (a withdrawn consent
     or a re-enrolled authenticator stays as it is).
@@ -113,6 +117,9 @@ def _persona_extras(*, created: set[str], now: dt.datetime) -> None:
     if client_email in created:
         client = User.objects.get(email__iexact=client_email)
         consent_give(user=client, purpose=ConsentPurpose.HEALTH_DATA, now=now)
+    client_row = User.objects.filter(email__iexact=client_email).first()
+    if client_row is not None:
+        demo_assessments_load(owner=client_row, now=now)
     if staff_email in created:
         staff = User.objects.get(email__iexact=staff_email)
         TOTPDevice.objects.create(
