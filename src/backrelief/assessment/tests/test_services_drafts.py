@@ -281,3 +281,17 @@ def test_open_drafts_are_listed_most_recently_saved_first_and_discard_deletes(ow
     assert list(draft_list_open(owner=owner)) == [first, second]
     draft_discard(owner=owner, draft_public_id=first.public_id)
     assert list(draft_list_open(owner=owner)) == [second]
+
+
+def test_history_lists_rows_newest_first_in_two_queries(owner, django_assert_num_queries):
+    from backrelief.assessment.selectors import assessment_history
+
+    for minutes in (10, 20, 30):
+        draft_submit(owner=owner, draft_public_id=filled(owner).public_id, now=later(minutes))
+    with django_assert_num_queries(2):
+        rows = assessment_history(owner=owner)
+    assert [r.created_at for r in rows] == [later(30), later(20), later(10)]
+    assert rows[0].primary_region == "LOWER_BACK"
+    assert [s.instrument for s in rows[0].scores] == ["nprs", "odi"]
+    assert rows[0].top_technique is not None
+    assert rows[0].attested is False
