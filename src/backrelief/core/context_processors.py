@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, Any]] = []
     if user is not None and user.is_authenticated:
         items.append((reverse("core:home"), _("Home")))
+        if user.role == "client":
+            items.append((reverse("assessment:assessment_list"), _("My assessments")))
         if user.role == "staff":
             items.append((reverse("core:audit_search"), _("Audit")))
             items.append((reverse("admin:index"), _("Admin")))

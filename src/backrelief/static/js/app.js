@@ -13,4 +13,14 @@
       }
     });
   });
+  // After htmx swaps a wizard step in, move focus to its errors or its heading, so keyboard
+  // and screen-reader users start at the top of the new step (issue 4).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "wizard") { return; }
+    var wizard = document.getElementById("wizard");
+    if (!wizard) { return; }
+    var focus = wizard.querySelector("#form-errors") || wizard.querySelector("#step-heading");
+    if (focus) { focus.focus(); window.scrollTo(0, wizard.offsetTop); }
+  });
 })();
