@@ -232,3 +232,28 @@ def test_a_draft_resumes_after_closing_and_reopening_the_browser(new_page, serve
     expect(again.locator("#f-nprs")).to_have_value("5")
     again.set_viewport_size(PHONE)
     check_mobile(again, again.url, "resumed-pain")
+
+
+def test_demo_client_history_compare_and_results_are_accessible(page):
+    demo = Person("client", email="client@demo.backrelief.test", password="demo-password-2026")
+    visit(page, "/accounts/login/", "login")
+    page.get_by_label("Email address").fill(demo.email)
+    page.get_by_label("Password").fill(demo.password)
+    submit(page, "Sign in", "home")
+    visit(page, "/assessments/", "demo-history")
+    rows = page.locator("table tbody tr")
+    assert rows.count() >= 2
+    check_mobile(page, "/assessments/", "demo-history")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    visit(page, "/assessments/", "demo-history")
+    submit(page, "Compare", "demo-compare")
+    expect(page.locator("main h1")).to_have_text("Compare assessments")
+    check_mobile(page, page.url, "demo-compare")
+    visit(page, "/assessments/", "demo-history-again")
+    for index in range(rows.count()):
+        with page.expect_navigation():
+            page.locator("table tbody tr th a").nth(index).click()
+        check_a11y(page, f"demo-result-{index}")
+        expect(page.locator("main h1")).to_have_text("Your assessment result")
+        page.go_back()
+        check_a11y(page, "demo-history-back")

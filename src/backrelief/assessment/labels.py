@@ -57,3 +57,28 @@ STEP_LABELS = {
     "preferences": _("Preferences and goals"),
     "review": _("Check and submit"),
 }
+TRIAGE_LABELS = {
+    "EMERGENCY": _("Emergency care needed"),
+    "URGENT": _("See a doctor today"),
+    "SOON": _("See a doctor within 1–2 weeks"),
+    "NONE_REPORTED": _("No warning signs reported"),
+    "NOT_SCREENED": _("Warning-sign questions not all answered"),
+}
+TRIAGE_DIRECTION_LABELS = {
+    "less_restrictive": _("fewer warning signs than before"),
+    "more_restrictive": _("more serious warning signs than before"),
+    "same": _("the same as before"),
+}
+SCORE_DIRECTION_LABELS = {
+    "improved": _("better"),
+    "worsened": _("worse"),
+    "unchanged": _("no change"),
+}
+MOVEMENT_LABELS = {
+    "up": _("moved up"),
+    "down": _("moved down"),
+    "same": _("same place"),
+    "new": _("now suggested"),
+    "dropped": _("no longer suggested"),
+    "not_offered": _("not suggested either time"),
+}
