@@ -3,7 +3,10 @@
 What is measured: wall-clock latency of sequential requests, each on a new loopback TCP
 connection, from the moment the request is sent until the whole body is read:
 - `home_page_*`: GET / as an anonymous visitor (template rendering, middleware, CSP);
-- `api_profile_*`: GET /api/v1/me with a personal access token (token lookup, JSON).
+- `api_profile_*`: GET /api/v1/me with a personal access token (token lookup, JSON);
+- `assessment_result_page_*` (issue 4): GET the demo client's latest assessment result page
+  with a session cookie from a real sign-in through the login form (session checks, the
+  audited owner-only lookup, rendering the stored result). Target p95 <= 50 ms.
 
 How: a temporary BACKRELIEF_VAR_DIR with a file SQLite database, `migrate`, `demo --size
 small`, a token for the demo client made by the token service, then `backrelief run` (gunicorn,
@@ -23,6 +26,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -30,12 +34,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = REPO / "var" / "bench" / "results.json"
 DEMO_CLIENT = "client@demo.backrelief.test"
+DEMO_PASSWORD = "demo-password-2026"
 TOKEN_SCRIPT = f"""
 from django.utils import timezone
 from backrelief.accounts.models import User
@@ -73,6 +79,57 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, float]:
         return response.status, elapsed
     finally:
         conn.close()
+
+
+def _request(
+    port: int, method: str, path: str, headers: dict[str, str], body: str | None = None
+) -> tuple[int, dict[str, str], list[str], str]:
+    """One request: status, headers (last value wins), every Set-Cookie, body text."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
+        return response.status, dict(response.getheaders()), cookies, text
+    finally:
+        conn.close()
+
+
+def _cookie(cookies: list[str], name: str) -> str:
+    for header in cookies:
+        key, _, rest = header.partition("=")
+        if key.strip() == name:
+            return rest.split(";", 1)[0]
+    raise SystemExit(f"no {name} cookie in {cookies}")
+
+
+def _signed_in_result_page(port: int) -> tuple[str, dict[str, str]]:
+    """Sign the demo client in through the login form; their latest result page's path and
+    the request headers carrying the session cookie."""
+    _status, _headers, cookies, page = _request(port, "GET", "/accounts/login/", {})
+    csrf = _cookie(cookies, "csrftoken")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if match is None:
+        raise SystemExit("no CSRF token on the login page")
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "email": DEMO_CLIENT, "password": DEMO_PASSWORD}
+    )
+    status, _headers, cookies, _page = _request(
+        port,
+        "POST",
+        "/accounts/login/",
+        {"Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded"},
+        form,
+    )
+    if status != 302:
+        raise SystemExit(f"signing the demo client in answered {status}, not a redirect")
+    auth = {"Cookie": f"csrftoken={csrf}; sessionid={_cookie(cookies, 'sessionid')}"}
+    status, _headers, _cookies, history = _request(port, "GET", "/assessments/", auth)
+    found = re.search(r'href="(/assessments/[0-9a-f-]{36}/)"', history)
+    if status != 200 or found is None:
+        raise SystemExit(f"no assessment in the demo client's history (GET answered {status})")
+    return found.group(1), auth
 
 
 def _wait_until_healthy(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -132,6 +189,8 @@ def run(*, count: int, warmup: int, workers: int) -> dict[str, float]:
                 home = measure(port, "/", {}, count=count, warmup=warmup)
                 auth = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
                 api = measure(port, "/api/v1/me", auth, count=count, warmup=warmup)
+                result_path, session = _signed_in_result_page(port)
+                result = measure(port, result_path, session, count=count, warmup=warmup)
             finally:
                 server.send_signal(signal.SIGTERM)
                 try:
@@ -144,6 +203,8 @@ def run(*, count: int, warmup: int, workers: int) -> dict[str, float]:
         "home_page_p95_ms": round(percentile(home, 95), 2),
         "api_profile_p50_ms": round(percentile(api, 50), 2),
         "api_profile_p95_ms": round(percentile(api, 95), 2),
+        "assessment_result_page_p50_ms": round(percentile(result, 50), 2),
+        "assessment_result_page_p95_ms": round(percentile(result, 95), 2),
     }
 
 
