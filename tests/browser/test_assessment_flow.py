@@ -178,6 +178,10 @@ def test_a_warning_sign_shows_the_emergency_message_and_no_technique(page, serve
         assert name not in text, name
     assert page.locator(".ranked").count() == 0
     check_mobile(page, page.url, "result-emergency")
+    # Its one next step in BackRelief: record that a clinician has assessed them.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    submit(page, "Record this statement", "result-emergency-attested")
+    expect(page.get_by_role("button", name="Answer the questions again")).to_be_visible()
 
 
 def test_no_warning_signs_gives_a_ranked_explained_recommendation(page, server):

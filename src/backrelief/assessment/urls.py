@@ -10,4 +10,5 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/discard/", wizard.discard_draft, name="draft_discard"),
     path("drafts/<uuid:draft_id>/<slug:step>/", wizard.draft_step, name="draft_step"),
     path("<uuid:assessment_id>/", results.show_assessment, name="assessment_result"),
+    path("<uuid:assessment_id>/attest/", results.attest_assessment, name="assessment_attest"),
 ]

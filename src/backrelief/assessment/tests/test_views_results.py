@@ -110,3 +110,23 @@ def test_unknown_id_is_a_404(client, client_user):
     client.force_login(client_user)
     url = reverse("assessment:assessment_result", args=["00000000-0000-0000-0000-000000000000"])
     assert client.get(url).status_code == 404
+
+
+def test_after_an_urgent_result_the_person_records_a_clinician_assessment(client, client_user):
+    row = _assessment(client_user, red_flags=all_no(U1=True))
+    client.force_login(client_user)
+    body = _text(client.get(_url(row)))
+    attest = reverse("assessment:assessment_attest", args=[row.public_id])
+    assert f'action="{attest}"' in body
+    response = client.post(attest)
+    assert response["Location"] == _url(row)
+    body = _text(client.get(_url(row)))
+    assert "that a clinician has assessed you" in body
+    assert "Answer the questions again" in body
+
+
+def test_nobody_else_can_record_a_statement(client, client_user, other_client):
+    row = _assessment(client_user, red_flags=all_no(U1=True))
+    client.force_login(other_client)
+    url = reverse("assessment:assessment_attest", args=[row.public_id])
+    assert client.post(url).status_code == 404
