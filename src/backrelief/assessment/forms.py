@@ -96,7 +96,8 @@ def conditions_body(post: QueryDict) -> tuple[dict[str, Any], Errors]:
 
 
 def questionnaires_body(post: QueryDict, asked: tuple[str, ...]) -> tuple[dict[str, Any], Errors]:
-    """Item answers of the questionnaires asked on this step; a skipped item is None."""
+    """Item answers of the questionnaires asked on this step; a skipped item is None, and a
+    questionnaire with no answer at all is not sent (not "answered with every item missing")."""
     errors: Errors = {}
     answers: dict[str, list[int | None]] = {}
     for code in asked:
@@ -112,7 +113,8 @@ def questionnaires_body(post: QueryDict, asked: tuple[str, ...]) -> tuple[dict[s
                     _("Choose one of the answers."),
                 )
             )
-        answers[code] = values
+        if any(v is not None for v in values):  # one not started at all is left out
+            answers[code] = values
     return {"questionnaires": answers}, errors
 
 

@@ -148,3 +148,10 @@ def test_discarding_a_draft_removes_it_from_the_list(client, draft):
     response = client.post(reverse("assessment:draft_discard", args=[draft.public_id]))
     assert response["Location"] == reverse("assessment:assessment_list")
     assert step(draft, "pain") not in client.get(response["Location"]).content.decode()
+
+
+def test_a_questionnaire_left_blank_is_not_stored_as_answered(client, draft):
+    client.post(step(draft, "pain"), PAIN)
+    client.post(step(draft, "questionnaires"), {"q_ndi_1": "2"})
+    draft.refresh_from_db()
+    assert set(draft.data["questionnaires"]) == {"nprs", "ndi"}
