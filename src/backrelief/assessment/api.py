@@ -19,6 +19,7 @@ from backrelief.accounts.auth import api_user
 from backrelief.assessment.access import assessment_get_for_view, draft_get_for_owner
 from backrelief.assessment.schemas import (
     AssessmentOut,
+    AttestationOut,
     CompareOut,
     CompareQuery,
     DraftOut,
@@ -28,6 +29,8 @@ from backrelief.assessment.schemas import (
 )
 from backrelief.assessment.selectors import assessment_compare, assessment_history, draft_list_open
 from backrelief.assessment.services import (
+    ATTESTATION_STATEMENT,
+    attestation_record,
     draft_create,
     draft_discard,
     draft_save_step,
@@ -159,3 +162,20 @@ def compare_assessments(request: HttpRequest, query: Query[CompareQuery]) -> Com
 def get_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> AssessmentOut:
     row = assessment_get_for_view(user=api_user(request), public_id=assessment_id)
     return AssessmentOut.from_row(row)
+
+
+@router.post(
+    "/{uuid:assessment_id}/attestation",
+    response={200: AttestationOut, **_WRITE},
+    summary="Record that a clinician has assessed me",
+    description=(
+        "After a URGENT or EMERGENCY result (your latest assessment only), states that a "
+        "clinician has assessed you since; then a new assessment may start. Idempotent. "
+        "Any other result is 409."
+    ),
+)
+def record_attestation(request: HttpRequest, assessment_id: uuid.UUID) -> AttestationOut:
+    user = api_user(request)
+    assessment_get_for_view(user=user, public_id=assessment_id)
+    row = attestation_record(owner=user, assessment_public_id=assessment_id, now=timezone.now())
+    return AttestationOut.from_row(row, statement=ATTESTATION_STATEMENT)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
-from backrelief.assessment.models import Assessment, AssessmentDraft
+from backrelief.assessment.models import Assessment, AssessmentDraft, ClinicianAttestation
 from backrelief.assessment.selectors import AssessmentComparison, HistoryRow
 from backrelief.assessment.wizard import WIZARD_STEPS, asked_questionnaires, next_step
 
@@ -214,4 +214,22 @@ class CompareOut(Schema):
             triage=TriageChangeOut(**c.triage.as_dict()),
             scores=[ScoreChangeOut(**s.as_dict()) for s in c.scores],
             techniques=[TechniqueChangeOut(**t.as_dict()) for t in c.techniques],
+        )
+
+
+class AttestationOut(Schema):
+    id: uuid.UUID = Field(description="The attestation's public id.")
+    assessment: uuid.UUID = Field(description="The URGENT/EMERGENCY assessment it follows.")
+    attested_at: dt.datetime
+    statement: str = Field(description="What the person stated.")
+    statement_version: str
+
+    @classmethod
+    def from_row(cls, row: ClinicianAttestation, *, statement: str) -> AttestationOut:
+        return cls(
+            id=row.public_id,
+            assessment=row.assessment.public_id,
+            attested_at=row.attested_at,
+            statement=statement,
+            statement_version=row.statement_version,
         )

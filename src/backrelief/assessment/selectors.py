@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from backrelief.accounts.models import User
 from backrelief.assessment.access import assessment_get_for_view
 from backrelief.assessment.compare import Comparison, compare
-from backrelief.assessment.instruments import INSTRUMENTS
+from backrelief.assessment.instruments import INSTRUMENT_CODES, INSTRUMENTS
 from backrelief.assessment.models import Assessment, AssessmentDraft, ClinicianAttestation
 
 
@@ -65,15 +65,17 @@ class HistoryRow:
 
 
 def _history_row(row: Assessment, attested: set[int]) -> HistoryRow:
+    stored = row.result.get("scores") or {}
+    # In instrument order: PostgreSQL's jsonb does not keep the stored key order.
     scores = tuple(
         ScoreSummary(
             instrument=code,
-            name=INSTRUMENTS[code].name if code in INSTRUMENTS else code,
-            display=result.get("display"),
-            band_label=result.get("band_label"),
+            name=INSTRUMENTS[code].name,
+            display=stored[code].get("display"),
+            band_label=stored[code].get("band_label"),
         )
-        for code, result in (row.result.get("scores") or {}).items()
-        if result.get("valid")
+        for code in INSTRUMENT_CODES
+        if code in stored and stored[code].get("valid")
     )
     top = next((t for t in row.result.get("techniques", []) if t.get("rank") == 1), None)
     return HistoryRow(

@@ -107,7 +107,7 @@ def step_values(data: Mapping[str, Any], step: str) -> dict[str, Any]:
         elif name == "questionnaires":
             out[name] = {
                 code: list(values)
-                for code, values in (data.get("questionnaires") or {}).items()
+                for code, values in _ordered(data.get("questionnaires") or {}).items()
                 if code != NPRS
             }
         else:
@@ -182,9 +182,9 @@ def apply_step(
     if step == "pain":
         # Answers to questionnaires no longer asked for the new main region are dropped.
         asked = asked_questionnaires(out.get("primary_region"))
-        out["questionnaires"] = {
-            k: v for k, v in (out.get("questionnaires") or {}).items() if k in asked
-        }
+        out["questionnaires"] = _ordered(
+            {k: v for k, v in (out.get("questionnaires") or {}).items() if k in asked}
+        )
     return out
 
 

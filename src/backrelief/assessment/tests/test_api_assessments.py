@@ -207,6 +207,7 @@ def test_anonymous_callers_get_401():
         ("delete", f"{DRAFTS}/{some}"),
         ("get", f"{URL}/{some}"),
         ("get", f"{URL}/compare?a={some}&b={some}"),
+        ("post", f"{URL}/{some}/attestation"),
     ]:
         response = client.generic(method.upper(), url, "{}", content_type="application/json")
         assert response.status_code == 401, (method, url)
@@ -262,3 +263,27 @@ def test_compare_reports_score_triage_and_rank_changes(client_user):
     assert len(moves) == 6
     bad = client.get(f"{URL}/compare", {"a": "x", "b": second["id"]})
     assert bad.status_code == 422
+
+
+def test_after_an_urgent_result_the_attestation_lets_a_new_assessment_start(
+    client_user, other_client
+):
+    client = _client(client_user)
+    _, urgent = _submitted(client, warning_signs={"red_flags": all_no(U1=True)})
+    assert urgent["triage"]["level"] == "URGENT"
+    blocked = client.post(DRAFTS)
+    assert blocked.status_code == 403
+    assert blocked.json()["code"] == "clinician_attestation_required"
+    assert _client(other_client).post(f"{URL}/{urgent['id']}/attestation").status_code == 404
+    response = client.post(f"{URL}/{urgent['id']}/attestation")
+    assert response.status_code == 200, response.content
+    assert response.json()["assessment"] == urgent["id"]
+    assert client.post(f"{URL}/{urgent['id']}/attestation").json() == response.json()
+    assert client.post(DRAFTS).status_code == 201
+    assert client.get(URL).json()[0]["attested"] is True
+
+
+def test_an_attestation_after_a_calm_result_is_a_conflict(client_user):
+    client = _client(client_user)
+    _, calm = _submitted(client)
+    assert client.post(f"{URL}/{calm['id']}/attestation").status_code == 409
