@@ -140,6 +140,11 @@ def complete_wizard(page: Page, *, yes: tuple[str, ...] = (), use_map: bool = Fa
     expect(page.locator("#f-red_flags-S8 .errorlist")).to_be_visible()
     page.locator("#rf-S8-no").check()
     next_step(page, "Health conditions", "step-conditions")
+    # Back and forward again: the answers are kept.
+    next_step(page, "Warning signs", "step-warning-signs-back", button="Back")
+    expect(page.locator("#rf-S8-no")).to_be_checked()
+    expect(page.locator(".progress-done")).to_have_count(2)
+    next_step(page, "Health conditions", "step-conditions")
     page.locator("#f-condition-varicose_veins").check()
     page.locator("#side-varicose_veins-left").check()
     next_step(page, "Questionnaires", "step-questionnaires")
