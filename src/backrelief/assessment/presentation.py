@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from backrelief.assessment.data.red_flags import QUESTIONS_BY_ID
 from backrelief.assessment.instruments import INSTRUMENTS
 from backrelief.catalog.labels import grade_label
 
@@ -49,6 +50,9 @@ def result_view(result: Mapping[str, Any]) -> dict[str, Any]:
     avoided = [t for t in techniques if t["rank"] is None]
     steps = list(result.get("next_steps", []))
     shown = _emergency_lines(steps, tri["message"])
+    unanswered = [q for q in tri.get("unanswered", []) if q in QUESTIONS_BY_ID]
+    # The stored next step names question ids; the page lists the questions in plain words.
+    shown.update(s for s in steps if s.startswith("Answer these warning-sign questions:"))
     if contacts and contacts.get("crisis_name"):
         shown.add(f"{contacts['crisis_name']}: {contacts['crisis_number']}.")
     scores = [
@@ -70,7 +74,8 @@ def result_view(result: Mapping[str, Any]) -> dict[str, Any]:
         "blocking": level in BLOCKING_LEVELS,
         "none_reported": level == NONE_REPORTED,
         "contacts": contacts,
-        "unanswered": tri.get("unanswered", []),
+        "unanswered": unanswered,
+        "unanswered_questions": [QUESTIONS_BY_ID[q].text for q in unanswered],
         "ranked": ranked,
         "avoided": avoided,
         "scores": scores,

@@ -130,3 +130,15 @@ def test_nobody_else_can_record_a_statement(client, client_user, other_client):
     client.force_login(other_client)
     url = reverse("assessment:assessment_attest", args=[row.public_id])
     assert client.post(url).status_code == 404
+
+
+def test_not_screened_lists_the_unanswered_questions_in_plain_words(client, client_user):
+    from backrelief.assessment.data.red_flags import QUESTIONS_BY_ID
+
+    row = _assessment(client_user, red_flags=all_no(E3=None, S5=None))
+    client.force_login(client_user)
+    body = _text(client.get(_url(row))).replace("&#x27;", "'")
+    assert "Questions still to answer" in body
+    for qid in ("E3", "S5"):
+        assert QUESTIONS_BY_ID[qid].text in body
+    assert "Answer these warning-sign questions:" not in body  # no bare ids
