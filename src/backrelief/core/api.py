@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from backrelief.accounts.auth import api_user
 from backrelief.core import selectors
 from backrelief.core.access import audit_search_allowed
 from backrelief.core.errors import PermissionDenied
@@ -40,7 +41,7 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
     ),
 )
 def search_audit(request: HttpRequest, filters: Query[AuditFilterQuery]) -> AuditPageOut:
-    if not audit_search_allowed(user=request.auth):  # type: ignore[attr-defined]
+    if not audit_search_allowed(user=api_user(request)):
         raise PermissionDenied(_("Only staff can search the audit log."), code="staff_only")
     page = selectors.audit_search(
         subject=filters.subject,
@@ -80,7 +81,7 @@ def search_audit(request: HttpRequest, filters: Query[AuditFilterQuery]) -> Audi
 def my_access_log(
     request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE)
 ) -> AccessLogPageOut:
-    result = selectors.access_log_for(user=request.auth, page=page)  # type: ignore[attr-defined]
+    result = selectors.access_log_for(user=api_user(request), page=page)
     return AccessLogPageOut(
         items=[
             AccessLogEntryOut(

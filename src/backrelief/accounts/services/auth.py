@@ -313,14 +313,7 @@ def login_attempt(*, email: str, password: str, ip: str | None) -> User:
         pair_failures=pair_failures, email_failures=email_failures, now=now, policy=policy
     )
     if until is not None:
-        audit_record(
-            action="login.lockout",
-            actor=account,
-            subject=account,
-            object_type="refused",
-            outcome=AuditOutcome.DENIED,
-            at=now,
-        )
+        _audit_lockout(account=account, phase="refused", now=now)
         raise _rate_limited(until=until, now=now)
 
     user = authenticate(None, username=key, password=password) if key and password else None
@@ -344,14 +337,7 @@ def login_attempt(*, email: str, password: str, ip: str | None) -> User:
             policy=policy,
         )
         if until is not None:
-            audit_record(
-                action="login.lockout",
-                actor=account,
-                subject=account,
-                object_type="started",
-                outcome=AuditOutcome.DENIED,
-                at=now,
-            )
+            _audit_lockout(account=account, phase="started", now=now)
     if until is not None:
         raise _rate_limited(until=until, now=now)
     raise Invalid(
@@ -424,3 +410,16 @@ def logout_user(*, request: HttpRequest) -> None:
         if key:
             UserSession.objects.filter(user=user, session_key=key).delete()
     django_logout(request)
+
+
+def _audit_lockout(*, account: User | None, phase: str, now: dt.datetime) -> None:
+    """One `login.lockout` row: `phase` is "started" (this failure reached the threshold) or
+    "refused" (an attempt arrived while locked)."""
+    audit_record(
+        action="login.lockout",
+        actor=account,
+        subject=account,
+        object_type=phase,
+        outcome=AuditOutcome.DENIED,
+        at=now,
+    )
