@@ -51,6 +51,11 @@ VARIABLES: tuple[Var, ...] = (
         "2190",
         "Days audit rows are kept before 'backrelief audit purge' may delete them.",
     ),
+    Var(
+        "REVIEW_WINDOW_DAYS",
+        "90",
+        "Days after a completed session during which the client may review it.",
+    ),
     Var("SQLITE_BUSY_TIMEOUT_S", "20", "Seconds a SQLite writer waits for the lock."),
     Var("LOG_LEVEL", "INFO", "Root log level: DEBUG, INFO, WARNING, ERROR."),
     Var("SECURE_HSTS_SECONDS", "31536000", "HSTS max-age in production."),

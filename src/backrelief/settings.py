@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "backrelief.accounts",
     "backrelief.catalog",
     "backrelief.assessment",
+    "backrelief.therapists",
+    "backrelief.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +260,14 @@ if PRODUCTION:
 
 # --- Audit ------------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = env.integer("AUDIT_RETENTION_DAYS", minimum=365)
+
+# --- Therapists (issue 5) ---------------------------------------------------------------------
+# Re-encoded profile photos (public once the therapist is listed), served by an access-checked
+# view, not by the web server: a photo of an unlisted therapist must not be reachable.
+MEDIA_ROOT = VAR_DIR / "media"
+# Licence and certification evidence: outside MEDIA_ROOT, served only by the audited view.
+PRIVATE_FILES_ROOT = VAR_DIR / "private"
+REVIEW_WINDOW_DAYS = env.integer("REVIEW_WINDOW_DAYS", minimum=1)
 
 # --- Logging: never health data, never emails (only public ids) --------------------------------
 LOG_LEVEL = env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("backrelief.accounts.urls")),
     path("techniques/", include("backrelief.catalog.urls")),
     path("assessments/", include("backrelief.assessment.urls")),
+    path("therapists/", include("backrelief.therapists.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
@@ -33,5 +34,9 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:password_reset_complete",
         "catalog:technique_list",
         "catalog:technique_detail",
+        # The therapist directory and public profiles (issue 5): only listed therapists.
+        "therapists:directory",
+        "therapists:profile_public",
+        "therapists:photo",
     }
 )

@@ -42,9 +42,35 @@ class BrowserSessionAuth(SessionAuth):
 api_auth = [TokenAuth(), BrowserSessionAuth()]
 
 
+class Anonymous:
+    """Marker for a caller of a public operation who sent no (valid) credentials."""
+
+    def __bool__(self) -> bool:  # Ninja accepts any truthy result as "authenticated"
+        return True
+
+
+ANONYMOUS = Anonymous()
+
+
+def _anonymous(request: HttpRequest) -> Anonymous:
+    return ANONYMOUS
+
+
+# Public operations (the therapist directory, public profiles and reviews): a signed-in caller
+# is recognised (personal ranking), anyone else is served as anonymous. Listed in
+# `backrelief.api.PUBLIC_API_OPERATIONS` so the architecture test knows them.
+api_auth_optional = [TokenAuth(), BrowserSessionAuth(), _anonymous]
+
+
 def api_user(request: HttpRequest) -> User:
     """The authenticated caller of an API operation (every operation requires auth)."""
     user = request.auth  # type: ignore[attr-defined]
     if not isinstance(user, User):  # unreachable behind api_auth; never trust silently
         raise TypeError("API operation reached without an authenticated user")
     return user
+
+
+def api_optional_user(request: HttpRequest) -> User | None:
+    """The caller of a public operation (`api_auth_optional`): a user, or None if anonymous."""
+    user = request.auth  # type: ignore[attr-defined]
+    return user if isinstance(user, User) else None

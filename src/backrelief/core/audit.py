@@ -48,8 +48,32 @@ SECURITY_ACTIONS = frozenset(
         "profile.changed",
     }
 )
+# Therapist credentials, reviews and bookings (issue 5): decisions by staff and the evidence
+# they looked at, so "who verified this licence, when" can always be answered.
+THERAPIST_ACTIONS = frozenset(
+    {
+        "therapist.profile_created",
+        "licence.submitted",
+        "licence.verified",
+        "licence.rejected",
+        "licence.reset_to_pending",
+        "licence.evidence_read",
+        "certification.submitted",
+        "certification.verified",
+        "certification.rejected",
+        "certification.reset_to_pending",
+        "certification.evidence_read",
+        "review.created",
+        "review.hidden",
+        "review.unhidden",
+        "review.reported",
+        "review.reports_dismissed",
+        "booking.completed",
+        "booking.no_show",
+    }
+)
 HEALTH_ACTIONS = frozenset({"health.read", "health.write", "health.export", "health.delete"})
-ACTIONS = SECURITY_ACTIONS | HEALTH_ACTIONS
+ACTIONS = SECURITY_ACTIONS | HEALTH_ACTIONS | THERAPIST_ACTIONS
 
 
 class HasPublicId(Protocol):

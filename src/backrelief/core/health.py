@@ -20,4 +20,11 @@ HEALTH_MODELS: tuple[str, ...] = (
     "assessment.ClinicianAttestation",
     # Assessment drafts (issue 4): the same answers, saved step by step.
     "assessment.AssessmentDraft",
+    # Bookings (issue 5): who sees which therapist, when; reviews may carry health details.
+    "scheduling.Booking",
+    "therapists.Review",
+    "therapists.ReviewReport",
+    # Licence evidence and decisions are handled in the staff queue, audited, never in admin.
+    "therapists.Licence",
+    "therapists.Certification",
 )

@@ -1,0 +1,7 @@
+"""/api/v1/therapists: profile (issue 5)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

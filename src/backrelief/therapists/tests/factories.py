@@ -1,0 +1,184 @@
+"""Test builders for therapist data (issue 5). Rows are written directly here, not through the
+services, so a test of one service does not depend on another; service tests call services.
+
+    profile = make_profile(user)                      # in-clinic in Berlin, English + German
+    make_licence(profile, status="verified")          # listed from now on
+    make_service(profile, technique="swedish")
+    booking = make_booking(client, profile, start=..., status="completed")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from backrelief.accounts.models import User
+from backrelief.scheduling.models import Booking
+from backrelief.therapists.models import (
+    Certification,
+    Licence,
+    Service,
+    TechniqueExperience,
+    TherapistLanguage,
+    TherapistProfile,
+)
+
+BERLIN = (52.52, 13.405)
+
+
+def make_profile(
+    user: User, *, languages: tuple[str, ...] = ("en", "de"), **extra: Any
+) -> TherapistProfile:
+    now = extra.pop("now", None) or timezone.now()
+    fields: dict[str, Any] = {
+        "display_name": user.display_name or "Test Therapist",
+        "bio": "Calm, careful sessions for back and neck pain.",
+        "address": "Torstraße 1, 10119 Berlin",
+        "latitude": BERLIN[0],
+        "longitude": BERLIN[1],
+        "time_zone": "Europe/Berlin",
+        "created_at": now,
+        "updated_at": now,
+    }
+    fields.update(extra)
+    profile = TherapistProfile.objects.create(user=user, **fields)
+    TherapistLanguage.objects.bulk_create(
+        TherapistLanguage(therapist=profile, code=code) for code in languages
+    )
+    return profile
+
+
+def make_licence(
+    profile: TherapistProfile,
+    *,
+    status: str = "verified",
+    issued_on: dt.date = dt.date(2020, 1, 1),
+    expires_on: dt.date = dt.date(2030, 12, 31),
+    decided_by: User | None = None,
+    now: dt.datetime | None = None,
+    **extra: Any,
+) -> Licence:
+    now = now or timezone.now()
+    decided = status != "pending"
+    if decided and decided_by is None:
+        decided_by = User.objects.create_user(
+            f"verifier-{Licence.objects.count()}-{profile.pk}@example.test",
+            role="staff",
+        )
+    fields: dict[str, Any] = {
+        "country": "DE",
+        "registry": "Landesamt für Gesundheit",
+        "number": f"DE-{profile.pk}-{Licence.objects.count() + 1}",
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+        "status": status,
+        "decided_by": decided_by if decided else None,
+        "decided_at": now if decided else None,
+        "rejection_reason": "The number is not in the register." if status == "rejected" else "",
+        "submitted_at": now,
+        "updated_at": now,
+    }
+    fields.update(extra)
+    return Licence.objects.create(therapist=profile, **fields)
+
+
+def make_service(
+    profile: TherapistProfile,
+    *,
+    technique: str = "swedish",
+    duration_min: int = 60,
+    price_minor: int = 7000,
+    currency: str = "EUR",
+    **extra: Any,
+) -> Service:
+    now = extra.pop("now", None) or timezone.now()
+    return Service.objects.create(
+        therapist=profile,
+        technique=technique,
+        duration_min=duration_min,
+        price_minor=price_minor,
+        currency=currency,
+        created_at=now,
+        updated_at=now,
+        **extra,
+    )
+
+
+def make_experience(
+    profile: TherapistProfile, *, technique: str, years: int
+) -> TechniqueExperience:
+    return TechniqueExperience.objects.create(therapist=profile, technique=technique, years=years)
+
+
+def make_certification(
+    profile: TherapistProfile,
+    *,
+    technique: str = "swedish",
+    status: str = "verified",
+    decided_by: User | None = None,
+    now: dt.datetime | None = None,
+    **extra: Any,
+) -> Certification:
+    now = now or timezone.now()
+    decided = status != "pending"
+    if decided and decided_by is None:
+        decided_by = User.objects.create_user(
+            f"cert-verifier-{Certification.objects.count()}-{profile.pk}@example.test",
+            role="staff",
+        )
+    fields: dict[str, Any] = {
+        "technique": technique,
+        "provider": "Berlin School of Massage",
+        "hours": 200,
+        "completed_on": dt.date(2019, 6, 30),
+        "status": status,
+        "decided_by": decided_by if decided else None,
+        "decided_at": now if decided else None,
+        "rejection_reason": "Certificate unreadable." if status == "rejected" else "",
+        "submitted_at": now,
+        "updated_at": now,
+    }
+    fields.update(extra)
+    return Certification.objects.create(therapist=profile, **fields)
+
+
+def make_listed_therapist(
+    user: User, *, technique: str = "swedish", **profile_extra: Any
+) -> TherapistProfile:
+    """A therapist who appears in search: profile, verified licence, one service."""
+    profile = make_profile(user, **profile_extra)
+    make_licence(profile)
+    make_service(profile, technique=technique)
+    return profile
+
+
+def make_booking(
+    client: User,
+    profile: TherapistProfile,
+    *,
+    start: dt.datetime,
+    status: str = "confirmed",
+    service: Service | None = None,
+    minutes: int = 60,
+    **extra: Any,
+) -> Booking:
+    service = service or profile.services.filter(active=True).first() or make_service(profile)
+    now = extra.pop("now", None) or start
+    fields: dict[str, Any] = {
+        "created_at": now,
+        "updated_at": now,
+        "completed_at": start + dt.timedelta(minutes=minutes) if status == "completed" else None,
+        "cancelled_at": now if status == "cancelled" else None,
+    }
+    fields.update(extra)
+    return Booking.objects.create(
+        client=client,
+        therapist=profile,
+        service=service,
+        start=start,
+        end=start + dt.timedelta(minutes=minutes),
+        status=status,
+        **fields,
+    )
