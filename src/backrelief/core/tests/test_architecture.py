@@ -52,6 +52,7 @@ PURE_MODULES = (
     "assessment/triage.py",
     "assessment/wizard.py",
     "core/demo.py",
+    "therapists/rating.py",
 )
 
 
