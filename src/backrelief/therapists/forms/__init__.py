@@ -1,0 +1,1 @@
+"""Therapists: forms, one module per area (profile, credentials, reviews, directory, demo)."""

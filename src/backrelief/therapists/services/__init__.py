@@ -1,0 +1,1 @@
+"""Therapists: services, one module per area (profile, credentials, reviews, directory, demo)."""

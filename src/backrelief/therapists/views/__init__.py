@@ -1,0 +1,1 @@
+"""Therapists: views, one module per area (profile, credentials, reviews, directory, demo)."""
