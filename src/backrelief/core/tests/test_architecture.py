@@ -53,6 +53,10 @@ PURE_MODULES = (
     "assessment/wizard.py",
     "core/demo.py",
     "therapists/rating.py",
+    "therapists/geo.py",
+    "therapists/matching.py",
+    "therapists/places.py",
+    "therapists/data/ranking.py",
 )
 
 
