@@ -53,6 +53,7 @@ PURE_MODULES = (
     "assessment/wizard.py",
     "core/demo.py",
     "therapists/rating.py",
+    "scheduling/completion.py",
     "therapists/geo.py",
     "therapists/matching.py",
     "therapists/places.py",
