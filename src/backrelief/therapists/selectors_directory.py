@@ -1,0 +1,457 @@
+"""Directory search (issue 5 item 4): listed therapists filtered, matched to the viewer's
+assessment, ordered and paginated. The page and `GET /api/v1/therapists` both call
+`directory_search` (STYLE rule 1).
+
+How one search runs, in at most three queries whatever the number of therapists:
+
+1. Candidates: listed therapists only (`selectors.listed_q`), filtered in SQL — technique and
+   price via Exists on active services (the same service must match both), language via
+   Exists on TherapistLanguage, gender, mode, and for distance a bounding-box prefilter on the
+   indexed latitude/longitude columns (`geo.bounding_box`; across the antimeridian two
+   longitude ranges joined with OR). Only the columns needed, as `.values()`.
+2. The candidates' active services, each with the therapist's *verified* years of experience
+   in that technique (a subquery: experience counts only while a verified certification in
+   the technique exists, docs/rules.md "Therapists").
+   Then in Python: exact haversine distance against the search radius (in-clinic) or the
+   therapist's travel radius (mobile), `matching.rank_matches` (AVOID techniques never
+   offered), and the page of 20.
+3. The page's languages.
+
+Mode (project decision): `in_clinic` = practises in a clinic within the search radius;
+`mobile` = travels to you, i.e. the place lies within the therapist's own travel radius (the
+search radius does not apply: they come to you); `any` = either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from backrelief.catalog.data.techniques import TECHNIQUE_CODES
+from backrelief.core.errors import Invalid
+from backrelief.therapists import geo
+from backrelief.therapists.data import ranking
+from backrelief.therapists.matching import (
+    Candidate,
+    Match,
+    ServiceOffer,
+    ViewerAdvice,
+    rank_matches,
+)
+from backrelief.therapists.models import (
+    Certification,
+    Gender,
+    Service,
+    TechniqueExperience,
+    TherapistLanguage,
+    TherapistProfile,
+    VerificationStatus,
+)
+from backrelief.therapists.rating import Rating
+from backrelief.therapists.selectors import listed_q
+
+PAGE_SIZE = 20
+RADIUS_MIN_KM, RADIUS_MAX_KM, RADIUS_DEFAULT_KM = 1, 200, 25
+MAX_TRAVEL_RADIUS_KM = 200  # the model's upper bound for travel_radius_km
+PRICE_MAX = Decimal("10000")  # the model's upper bound (10,000.00 in minor units)
+MODE_ANY, MODE_IN_CLINIC, MODE_MOBILE = "any", "in_clinic", "mobile"
+MODES: dict[str, str] = {
+    MODE_ANY: "In a clinic or at your place",
+    MODE_IN_CLINIC: "In a clinic",
+    MODE_MOBILE: "At your place (mobile)",
+}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# Above this many candidates the services query takes the candidate filter as a subquery
+# rather than a list of ids (keeps the statement small).
+_ID_LIST_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a search asks for (already parsed by a form or schema; checked again here).
+    Prices are in the currency's major unit (euros, pounds...) and compared with each
+    service's price in its own currency."""
+
+    technique: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: int = RADIUS_DEFAULT_KM
+    language: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    gender: str | None = None
+    mode: str = MODE_ANY
+    sort: str = ranking.SORT_BEST
+    page: int = 1
+
+    @property
+    def has_place(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def directory_filters_check(filters: DirectoryFilters) -> None:
+    """Invalid naming every bad field at once (issue 5 "bad input gets specific errors"):
+    unknown technique, coordinates out of range or only one of them, radius outside 1-200,
+    unknown language code, negative price or min above max, unknown gender, mode or sort,
+    page below 1."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if filters.technique is not None and filters.technique not in TECHNIQUE_CODES:
+        add("technique", "Unknown technique. Choose one from the list.")
+    if (filters.latitude is None) != (filters.longitude is None):
+        add("lat" if filters.latitude is None else "lon", "Give both latitude and longitude.")
+    elif filters.has_place:
+        try:
+            geo.check_coordinates(filters.latitude, filters.longitude)  # type: ignore[arg-type]
+        except ValueError as exc:
+            add("place", str(exc))
+    if not RADIUS_MIN_KM <= filters.radius_km <= RADIUS_MAX_KM:
+        add("radius_km", f"Radius out of range: choose {RADIUS_MIN_KM} to {RADIUS_MAX_KM} km.")
+    if filters.language is not None and not _LANGUAGE_CODE.match(filters.language):
+        add("language", "Unknown language. Choose one from the list.")
+    for name in ("price_min", "price_max"):
+        value = getattr(filters, name)
+        if value is not None and (not value.is_finite() or value < 0):
+            add(name, "Enter a price of 0 or more.")
+        elif value is not None and value > PRICE_MAX:
+            add(name, f"Enter a price of at most {PRICE_MAX}.")
+    if (
+        filters.price_min is not None
+        and filters.price_max is not None
+        and "price_min" not in errors
+        and "price_max" not in errors
+        and filters.price_min > filters.price_max
+    ):
+        add("price_max", "The maximum price must be at least the minimum price.")
+    if filters.gender is not None and filters.gender not in {g for g in Gender.values if g}:
+        add("gender", "Unknown gender. Choose one from the list.")
+    if filters.mode not in MODES:
+        add("mode", "Choose in a clinic, at your place, or either.")
+    if filters.sort not in ranking.SORTS:
+        add("sort", "Unknown sort order. Choose one from the list.")
+    if filters.page < 1:
+        add("page", "Pages start at 1.")
+    if errors:
+        raise Invalid("Some search fields are not valid.", fields=errors)
+
+
+@dataclass(frozen=True)
+class DirectoryResult:
+    """One result card (the page and the API render the same figures)."""
+
+    public_id: str
+    display_name: str
+    photo_url: str | None
+    why: str
+    why_parts: tuple[str, ...]
+    distance_km: float | None
+    rating: Rating
+    services: tuple[ServiceOffer, ...]  # offered to this viewer only (never AVOID)
+    languages: tuple[str, ...]
+    in_clinic: bool
+    mobile: bool
+    travel_radius_km: int | None
+    fit_rank: int | None
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    results: tuple[DirectoryResult, ...]
+    count: int
+    page: int
+    num_pages: int
+    page_size: int
+    personalised: bool
+    ranking_version: str = ranking.DIRECTORY_RANKING_VERSION
+    filters: DirectoryFilters = field(default_factory=DirectoryFilters)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def number(self) -> int:  # the shared pagination partial's name for it
+        return self.page
+
+
+def _minor(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def _service_q(filters: DirectoryFilters) -> Q | None:
+    """Technique and price on the *same* active service."""
+    q = Q()
+    if filters.technique is not None:
+        q &= Q(technique=filters.technique)
+    if filters.price_min is not None:
+        q &= Q(price_minor__gte=_minor(filters.price_min))
+    if filters.price_max is not None:
+        q &= Q(price_minor__lte=_minor(filters.price_max))
+    return q if q.children else None
+
+
+def _box_q(box: geo.BoundingBox) -> Q:
+    lon = Q()
+    for lo, hi in box.lon_ranges:
+        lon |= Q(longitude__gte=lo, longitude__lte=hi)
+    return Q(latitude__gte=box.min_lat, latitude__lte=box.max_lat) & lon
+
+
+def _distance_q(filters: DirectoryFilters) -> Q:
+    """Bounding-box prefilter for the mode: in-clinic within the search radius, mobile within
+    the widest travel radius (the exact check per therapist happens in Python)."""
+    lat, lon = filters.latitude, filters.longitude
+    assert lat is not None
+    assert lon is not None
+    clinic = Q(in_clinic=True) & _box_q(geo.bounding_box(lat, lon, filters.radius_km))
+    mobile = Q(mobile=True) & _box_q(geo.bounding_box(lat, lon, MAX_TRAVEL_RADIUS_KM))
+    if filters.mode == MODE_IN_CLINIC:
+        return clinic
+    if filters.mode == MODE_MOBILE:
+        return mobile
+    return clinic | mobile
+
+
+def _candidate_filter(filters: DirectoryFilters, *, now: dt.datetime) -> Q:
+    q = listed_q(now=now) & Q(latitude__isnull=False) if filters.has_place else listed_q(now=now)
+    service_q = _service_q(filters)
+    services = Service.objects.filter(therapist=OuterRef("pk"), active=True)
+    q &= Q(Exists(services.filter(service_q) if service_q is not None else services))
+    if filters.language is not None:
+        q &= Q(
+            Exists(
+                TherapistLanguage.objects.filter(therapist=OuterRef("pk"), code=filters.language)
+            )
+        )
+    if filters.gender is not None:
+        q &= Q(gender=filters.gender)
+    if filters.has_place:
+        q &= _distance_q(filters)
+    elif filters.mode == MODE_IN_CLINIC:
+        q &= Q(in_clinic=True)
+    elif filters.mode == MODE_MOBILE:
+        q &= Q(mobile=True)
+    return q
+
+
+_COLUMNS = (
+    "id",
+    "public_id",
+    "display_name",
+    "photo_name",
+    "latitude",
+    "longitude",
+    "in_clinic",
+    "mobile",
+    "travel_radius_km",
+    "review_count",
+    "review_sum",
+)
+
+
+def _within(row: dict[str, Any], distance: float, filters: DirectoryFilters) -> bool:
+    """The exact distance rule for the mode (module docstring)."""
+    clinic = row["in_clinic"] and distance <= filters.radius_km
+    travel = row["travel_radius_km"] or 0
+    mobile = row["mobile"] and distance <= travel
+    if filters.mode == MODE_IN_CLINIC:
+        return bool(clinic)
+    if filters.mode == MODE_MOBILE:
+        return bool(mobile)
+    return bool(clinic or mobile)
+
+
+def _verified_years() -> Subquery:
+    """Years of experience of the outer service's therapist in its technique, counted only
+    while a verified certification in that technique exists (else NULL)."""
+    certified = Certification.objects.filter(
+        therapist=OuterRef("therapist_id"),
+        technique=OuterRef("technique"),
+        status=VerificationStatus.VERIFIED,
+    )
+    return Subquery(
+        TechniqueExperience.objects.filter(
+            therapist=OuterRef("therapist_id"), technique=OuterRef("technique")
+        )
+        .filter(Exists(certified))
+        .values("years")[:1]
+    )
+
+
+def _services_by_therapist(
+    ids: list[int], candidate_q: Q
+) -> tuple[dict[int, list[ServiceOffer]], dict[int, dict[str, int]]]:
+    rows = Service.objects.filter(active=True)
+    if len(ids) <= _ID_LIST_LIMIT:
+        rows = rows.filter(therapist_id__in=ids)
+    else:
+        rows = rows.filter(
+            therapist_id__in=TherapistProfile.objects.filter(candidate_q).values("id")
+        )
+    services: dict[int, list[ServiceOffer]] = defaultdict(list)
+    years: dict[int, dict[str, int]] = defaultdict(dict)
+    for therapist_id, technique, minutes, price, currency, verified in (
+        rows.annotate(verified_years=_verified_years())
+        .order_by()
+        .values_list(
+            "therapist_id", "technique", "duration_min", "price_minor", "currency", "verified_years"
+        )
+    ):
+        services[therapist_id].append(ServiceOffer(technique, minutes, price, currency))
+        if verified:
+            years[therapist_id][technique] = int(verified)
+    return services, years
+
+
+def _photo_url(row: dict[str, Any]) -> str | None:
+    if not row["photo_name"]:
+        return None
+    try:
+        from backrelief.therapists.photos import photo_url
+    except ImportError:  # the profile area adds photos; until then, no photo
+        return None
+    return photo_url(TherapistProfile(public_id=row["public_id"], photo_name=row["photo_name"]))
+
+
+def directory_search(
+    *,
+    filters: DirectoryFilters,
+    viewer_advice: ViewerAdvice | None,
+    now: dt.datetime,
+) -> DirectoryPage:
+    """Listed therapists matching `filters`, ordered for this viewer (`matching`): module
+    docstring for the steps and the three-query budget. A page past the end gives the last
+    page. Invalid for bad filters (`directory_filters_check`)."""
+    directory_filters_check(filters)
+    candidate_q = _candidate_filter(filters, now=now)
+    rows: dict[int, dict[str, Any]] = {}
+    distances: dict[int, float | None] = {}
+    for row in TherapistProfile.objects.filter(candidate_q).values(*_COLUMNS):
+        distance: float | None = None
+        if filters.has_place:
+            distance = geo.haversine_km(
+                filters.latitude,  # type: ignore[arg-type]
+                filters.longitude,  # type: ignore[arg-type]
+                row["latitude"],
+                row["longitude"],
+            )
+            if not _within(row, distance, filters):
+                continue
+        rows[row["id"]] = row
+        distances[row["id"]] = distance
+    services, years = _services_by_therapist(list(rows), candidate_q) if rows else ({}, {})
+    by_public_id = {str(row["public_id"]): pk for pk, row in rows.items()}
+    candidates = (
+        Candidate(
+            public_id=str(row["public_id"]),
+            display_name=row["display_name"],
+            services=tuple(services.get(pk, ())),
+            verified_years=years.get(pk, {}),
+            review_count=row["review_count"],
+            review_sum=row["review_sum"],
+            distance_km=distances[pk],
+        )
+        for pk, row in rows.items()
+    )
+    matches = rank_matches(
+        candidates, advice=viewer_advice, sort=filters.sort, technique=filters.technique
+    )
+    count = len(matches)
+    num_pages = max(1, math.ceil(count / PAGE_SIZE))
+    page = min(filters.page, num_pages)
+    shown = matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    page_ids = [by_public_id[m.candidate.public_id] for m in shown]
+    languages = _languages(page_ids)
+    results = tuple(
+        _result(m, rows[pk], languages.get(pk, ())) for m, pk in zip(shown, page_ids, strict=True)
+    )
+    return DirectoryPage(
+        results=results,
+        count=count,
+        page=page,
+        num_pages=num_pages,
+        page_size=PAGE_SIZE,
+        personalised=viewer_advice is not None and viewer_advice.personalises,
+        filters=filters,
+    )
+
+
+def _languages(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = defaultdict(list)
+    for therapist_id, code in (
+        TherapistLanguage.objects.filter(therapist_id__in=ids)
+        .order_by("code")
+        .values_list("therapist_id", "code")
+    ):
+        found[therapist_id].append(code)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _result(m: Match, row: dict[str, Any], languages: tuple[str, ...]) -> DirectoryResult:
+    return DirectoryResult(
+        public_id=str(row["public_id"]),
+        display_name=row["display_name"],
+        photo_url=_photo_url(row),
+        why=m.why,
+        why_parts=m.why_parts,
+        distance_km=m.candidate.distance_km,
+        rating=m.rating,
+        services=m.offered,
+        languages=languages,
+        in_clinic=row["in_clinic"],
+        mobile=row["mobile"],
+        travel_radius_km=row["travel_radius_km"],
+        fit_rank=m.fit_rank,
+    )
+
+
+@dataclass(frozen=True)
+class ViewerAssessment:
+    """What the directory shows about the viewer's own latest assessment (never in a URL)."""
+
+    public_id: str
+    assessed_on: dt.date
+    advice: ViewerAdvice
+    blocks_booking: bool
+    triage_message: str
+
+
+def directory_viewer_assessment(*, user: Any) -> ViewerAssessment | None:
+    """The signed-in client's latest assessment as the directory uses it, or None (anonymous,
+    not a client, or no assessment yet). The owner reading their own data is not audited."""
+    from backrelief.accounts.models import Role
+    from backrelief.assessment.selectors import assessment_latest_for_owner
+    from backrelief.therapists.matching import advice_from_result
+
+    if user is None or not getattr(user, "is_authenticated", False) or user.role != Role.CLIENT:
+        return None
+    latest = assessment_latest_for_owner(owner=user)
+    if latest is None:
+        return None
+    advice = advice_from_result(latest.result)
+    triage = latest.result.get("triage") or {}
+    return ViewerAssessment(
+        public_id=str(latest.public_id),
+        assessed_on=latest.assessed_on,
+        advice=advice,
+        blocks_booking=advice.blocks_booking,
+        triage_message=str(triage.get("message") or ""),
+    )
