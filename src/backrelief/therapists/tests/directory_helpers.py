@@ -22,7 +22,7 @@ POTSDAM = (52.3906, 13.0645)  # ~27 km from Berlin centre
 HAMBURG = (53.5511, 9.9937)  # ~255 km
 
 # Swedish recommended first, shiatsu second, deep tissue third (MODIFY), trigger point AVOID.
-ADVICE_ROWS = [
+ADVICE_ROWS: list[dict[str, Any]] = [
     {"technique": "swedish", "action": "OK", "rank": 1},
     {"technique": "shiatsu", "action": "OK", "rank": 2},
     {"technique": "deep_tissue", "action": "MODIFY", "rank": 3},
