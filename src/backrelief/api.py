@@ -20,6 +20,7 @@ from backrelief.accounts.auth import api_auth
 from backrelief.assessment import api as assessment_api
 from backrelief.core.api import router as audit_router
 from backrelief.core.errors import DomainError, Invalid, RateLimited
+from backrelief.scheduling import api as scheduling_api
 from backrelief.therapists.api import router as therapists_router
 
 api = NinjaAPI(
@@ -81,11 +82,15 @@ api.add_router("/consents", consent_api.router)
 api.add_router("/audit", audit_router)
 api.add_router("/assessments", assessment_api.router)
 api.add_router("/therapists", therapists_router)
+api.add_router("/bookings", scheduling_api.router)
 
 # Operations anyone may call (auth=api_auth_optional): (METHOD, OpenAPI path). The architecture
 # test checks that every other operation answers 401 to an anonymous caller.
 PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         # each area adds its public operations here, e.g. ("GET", "/api/v1/therapists")
+        ("GET", "/api/v1/therapists/{therapist_id}"),
+        ("GET", "/api/v1/therapists/{therapist_id}/services"),
+        ("GET", "/api/v1/therapists/{therapist_id}/reviews"),
     }
 )

@@ -174,7 +174,7 @@ def review_list_reported() -> list[Review]:
             all_reports=Count("reports"),
             has_open=Exists(open_report),
         )
-        .select_related("therapist", "author", "reply", "hidden_by")
+        .select_related("therapist", "author", "booking", "reply", "hidden_by")
         .prefetch_related("reports")
         .order_by("-has_open", "-created_at", "-id")
     )
