@@ -44,7 +44,7 @@ class DemoLoadResult:
     emails: list[str]  # every demo address of this size and seed, personas first
 
 
-def _existing_emails(emails: Iterable[str]) -> set[str]:
+def demo_emails_existing(emails: Iterable[str]) -> set[str]:
     wanted = [e.lower() for e in emails]
     found: set[str] = set()
     for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
@@ -67,7 +67,7 @@ def _user(person: DemoPerson, *, encoded: str, now: dt.datetime) -> User:
         is_staff=person.role == "staff",
         is_superuser=person.role == "staff",
     )
-    # Field rules (choices, lengths); uniqueness was settled by `_existing_emails`.
+    # Field rules (choices, lengths); uniqueness was settled by `demo_emails_existing`.
     user.full_clean(validate_unique=False, validate_constraints=False)
     return user
 
@@ -81,23 +81,63 @@ def demo_load(
     progress: Callable[[int], object] | None = None,
 ) -> DemoLoadResult:
     """Create the demo personas and `SIZES[size]` extra clients that do not exist yet."""
+    demo_refuse_in_production()
+    return _load_people(
+        [*PERSONAS, *_demo_clients(size=size, seed=seed)], now=now, progress=progress
+    )
+
+
+@transaction.atomic
+def demo_personas_load(*, now: dt.datetime) -> DemoLoadResult:
+    """Create the demo personas that do not exist yet (no extra clients), with their extras.
+
+    For loaders that need a persona, e.g. `therapists/services/demo.py` uses the staff persona
+    as the one who decided the demo licences; same rules as `demo_load` (refused in production).
+    """
+    demo_refuse_in_production()
+    return _load_people(list(PERSONAS), now=now, progress=None)
+
+
+def demo_refuse_in_production() -> None:
+    """Raise PermissionDenied in production (module docstring: the secrets are public)."""
     if settings.PRODUCTION:
         raise PermissionDenied(
             "Demo data is for local use only: its password and two-factor secret are public. "
             "Unset BACKRELIEF_ENV=production to load it on your own machine.",
             code="demo_in_production",
         )
-    people = [*PERSONAS, *_demo_clients(size=size, seed=seed)]
-    existing = _existing_emails(p.email for p in people)
+
+
+def demo_users_create(
+    people: list[DemoPerson],
+    *,
+    now: dt.datetime,
+    encoded: str | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> tuple[list[DemoPerson], str]:
+    """Create the accounts of `people` that do not exist yet (matched by email,
+    case-insensitively) in batches; returns the people created and the password hash used.
+
+    `encoded` is the demo password's hash, made once here when not given (module docstring).
+    """
+    existing = demo_emails_existing(p.email for p in people)
     missing = [p for p in people if p.email.lower() not in existing]
     if progress is not None and existing:
         progress(len(people) - len(missing))
-    encoded = make_password(DEMO_PASSWORD) if missing else ""
+    if encoded is None and missing:
+        encoded = make_password(DEMO_PASSWORD)
     for start in range(0, len(missing), BATCH):
-        batch = [_user(p, encoded=encoded, now=now) for p in missing[start : start + BATCH]]
+        batch = [_user(p, encoded=encoded or "", now=now) for p in missing[start : start + BATCH]]
         User.objects.bulk_create(batch)
         if progress is not None:
             progress(len(batch))
+    return missing, encoded or ""
+
+
+def _load_people(
+    people: list[DemoPerson], *, now: dt.datetime, progress: Callable[[int], object] | None
+) -> DemoLoadResult:
+    missing, _ = demo_users_create(people, now=now, progress=progress)
     _persona_extras(created={p.email.lower() for p in missing}, now=now)
     return DemoLoadResult(
         created=len(missing),

@@ -150,7 +150,7 @@ def test_postgres_password_goes_to_the_environment_never_the_command_line():
 
 def _backup_restore_round_trip(source_env: dict[str, str], fresh_env: dict[str, str], out: Path):
     _ok("migrate", "-v0", env=source_env)
-    _ok("demo", "--size", "small", env=source_env)
+    _ok("demo", "--size", "small", "--therapists", "2", env=source_env)
     printed = _ok("backup", "--output", str(out), env=source_env)
     assert str(out) in printed
     _ok("restore", str(out), env=fresh_env)  # an empty database needs no --yes
@@ -163,7 +163,10 @@ def test_sqlite_cli_backup_restores_into_a_fresh_database_with_equal_row_counts(
     source = sqlite_row_counts(tmp_path / "a" / "backrelief.sqlite3")
     restored = sqlite_row_counts(tmp_path / "b" / "backrelief.sqlite3")
     assert restored == source
-    assert source["accounts_user"] == 6
+    assert source["accounts_user"] > 6  # personas, 3 clients, demo therapists and reviewers
+    assert source["therapists_therapistprofile"] == 3  # 2 demo therapists and the persona
+    # Every demo booking is reviewed except the demo client's one waiting for a review.
+    assert source["scheduling_booking"] == source["therapists_review"] + 1
     assert source["core_auditevent"] >= 1
 
     # Now the fresh database holds data: without --yes it is refused and left as it is.
@@ -239,7 +242,8 @@ def test_postgres_cli_backup_restores_into_a_fresh_database_with_equal_row_count
     _backup_restore_round_trip(source_env, fresh_env, out)
     counts = _pg_counts(params, source)
     assert _pg_counts(params, fresh) == counts
-    assert counts["accounts_user"] == 6
+    assert counts["accounts_user"] > 6
+    assert counts["therapists_therapistprofile"] == 3
 
     garbage = tmp_path / "garbage.dump"
     garbage.write_bytes(b"PGDMP" + b"\x00" * 64)

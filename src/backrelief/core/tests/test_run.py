@@ -18,6 +18,8 @@ from django.test import override_settings
 from backrelief.accounts.models import User
 from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS, SIZES
 from backrelief.core.management.commands.run import ACCESS_LOG_FORMAT, run_setup
+from backrelief.therapists.demo import DEFAULT_THERAPISTS
+from backrelief.therapists.models import TherapistProfile
 
 BIN = Path(sys.executable).parent
 
@@ -35,7 +37,13 @@ def _setup() -> tuple[bool, str]:
 def test_setup_loads_demo_into_an_empty_database_once_and_prints_the_logins():
     loaded, output = _setup()
     assert loaded
-    assert User.objects.count() == len(PERSONAS) + SIZES["small"]
+    assert User.objects.filter(email__in=[p.email for p in PERSONAS]).count() == len(PERSONAS)
+    assert User.objects.filter(role="client").exclude(email__startswith="reviewer-").count() == (
+        1 + SIZES["small"]
+    )
+    demo_therapists = TherapistProfile.objects.filter(user__email__startswith="therapist-")
+    assert demo_therapists.count() == DEFAULT_THERAPISTS  # `make run` shows a directory
+    users = User.objects.count()
     for person in PERSONAS:
         assert person.email in output
     assert DEMO_PASSWORD in output
@@ -44,7 +52,7 @@ def test_setup_loads_demo_into_an_empty_database_once_and_prints_the_logins():
 
     loaded_again, output_again = _setup()
     assert not loaded_again
-    assert User.objects.count() == len(PERSONAS) + SIZES["small"]
+    assert User.objects.count() == users
     assert PERSONAS[0].email in output_again  # the logins are still shown
 
 

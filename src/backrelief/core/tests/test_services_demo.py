@@ -14,7 +14,7 @@ from backrelief.accounts.models import Consent, ConsentPurpose, TOTPDevice, User
 from backrelief.core.demo import DEMO_PASSWORD, DEMO_STAFF_TOTP_SECRET, PERSONAS, SIZES
 from backrelief.core.errors import PermissionDenied
 from backrelief.core.models import AuditEvent
-from backrelief.core.services.demo import demo_load
+from backrelief.core.services.demo import demo_load, demo_personas_load
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
@@ -101,3 +101,24 @@ def test_command_reports_what_it_created():
     out = io.StringIO()
     call_command("demo", "--size", "small", "--seed", "3", stdout=out)
     assert "0 accounts created, 6 already there" in out.getvalue()
+
+
+def test_personas_alone_are_created_once_without_extra_clients():
+    first = demo_personas_load(now=NOW)
+    assert first.created == len(PERSONAS) == User.objects.count()
+    again = demo_personas_load(now=NOW)
+    assert again.created == 0
+    assert TOTPDevice.objects.count() == 1
+
+
+@override_settings(PRODUCTION=True)
+def test_personas_alone_are_refused_in_production():
+    with pytest.raises(PermissionDenied, match="local use only"):
+        demo_personas_load(now=NOW)
+    assert not User.objects.exists()
+
+
+def test_the_command_also_loads_demo_therapists():
+    out = io.StringIO()
+    call_command("demo", "--therapists", "2", stdout=out)
+    assert "Demo therapists: 2 created, 0 already there" in out.getvalue()

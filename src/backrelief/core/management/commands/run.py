@@ -1,7 +1,8 @@
 """`backrelief run [--setup] [--host H] [--port P] [--workers N]`: serve the app with gunicorn.
 
 `--setup` (what `make run` uses) first migrates, then:
-- local profile: loads demo data when the database has no users at all, and prints the demo
+- local profile: loads demo data (personas, extra clients and the default 40 demo therapists,
+  see `backrelief demo`) when the database has no users at all, and prints the demo
   logins (emails, the shared password, the staff TOTP secret, where mails land);
 - production: collects static files (WhiteNoise serves only collected, hashed files there).
 It builds nothing else: front-end assets come from `make frontend`.
