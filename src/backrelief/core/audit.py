@@ -53,6 +53,8 @@ SECURITY_ACTIONS = frozenset(
 THERAPIST_ACTIONS = frozenset(
     {
         "therapist.profile_created",
+        "therapist.profile_changed",
+        "therapist.service_changed",
         "licence.submitted",
         "licence.verified",
         "licence.rejected",
