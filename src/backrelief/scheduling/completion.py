@@ -10,7 +10,8 @@ Rules (docs/rules.md "Therapists: reviews"):
   yet auto-completed (the 12 hours after the end). After that it counts as completed and the
   client may already have reviewed it; a completed booking is never turned into a no-show here
   (staff can hide an unfair review instead).
-- The therapist may mark a session completed once it has started (a client may leave early).
+- The therapist may mark a session completed once it has started (a client may leave early);
+  once marked it may be reviewed at once, even before its scheduled end.
 - Reviews are accepted up to `window_days` (settings.REVIEW_WINDOW_DAYS, default 90) after the
   session's *end* — not after the completion mark — so the deadline is the same whether the
   therapist marked the session or it auto-completed, and the client can see it in advance.
