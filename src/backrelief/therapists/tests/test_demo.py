@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from backrelief.therapists import profile_rules as rules
 from backrelief.therapists.demo import (
     CITIES,
     CITIES_BY_NAME,
@@ -230,3 +231,22 @@ def test_the_demo_clients_second_session_waits_for_a_review_inside_the_window():
     assert reviewed.created_at < NOW
     assert waiting.end + dt.timedelta(hours=12) < NOW < waiting.end + REVIEW_WINDOW
     assert reviewed.end < waiting.start
+
+
+def test_generated_profiles_pass_the_profile_value_rules(therapists):
+    for t in therapists:
+        assert rules.display_name_errors(t.display_name) == []
+        assert rules.text_errors(t.bio, limit=rules.BIO_MAX, multiline=True) == []
+        assert rules.text_errors(t.address, limit=rules.ADDRESS_MAX) == []
+        assert rules.text_errors(t.accessibility_notes, limit=rules.ACCESSIBILITY_NOTES_MAX) == []
+        assert rules.languages_errors(t.languages) == []
+        assert rules.coordinates_errors(t.latitude, t.longitude) == {}
+        assert rules.mode_errors(in_clinic=t.in_clinic, mobile=t.mobile) == []
+        assert rules.radius_errors(mobile=t.mobile, radius_km=t.travel_radius_km) == []
+        assert rules.time_zone_errors(t.time_zone) == []
+        for s in t.services:
+            assert rules.technique_errors(s.technique) == []
+            assert rules.duration_errors(s.duration_min) == []
+            assert 0 <= s.price_minor <= rules.PRICE_MAX_MINOR
+        for technique, years in t.experience:
+            assert rules.years_errors(technique, years) == []
