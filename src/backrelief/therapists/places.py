@@ -129,8 +129,18 @@ def place_search(query: str, *, limit: int = MAX_SUGGESTIONS) -> list[Place]:
     return [index.places[i] for i in ranked[:limit]]
 
 
+_WITH_COUNTRY = re.compile(r"^(?P<name>.+?),\s*(?P<cc>[A-Za-z]{2})\s*$")
+
+
 def place_resolve(text: str) -> Place | None:
-    """The one place a typed text stands for (coordinates, or the best city match), or None.
-    ValueError for coordinates out of range."""
+    """The one place a typed text stands for, or None: coordinates; or a suggestion label
+    "Munich, DE" (that name in that country); or the best city match. ValueError for
+    coordinates out of range."""
+    labelled = _WITH_COUNTRY.match(text) if parse_coordinates(text) is None else None
+    if labelled is not None:
+        cc = labelled.group("cc").upper()
+        for place in place_search(labelled.group("name"), limit=50):
+            if place.country_code == cc:
+                return place
     best = place_search(text, limit=1)
     return best[0] if best else None

@@ -53,3 +53,10 @@ def test_unknown_or_too_short_text_finds_nothing(query):
 def test_suggestions_are_capped():
     assert len(place_search("san")) == 8
     assert len(place_search("san", limit=3)) == 3
+
+
+def test_a_suggestion_label_resolves_to_that_city_in_that_country():
+    place = place_resolve("Paris, US")
+    assert place is not None
+    assert (place.name, place.country_code) == ("Paris", "US")
+    assert place_resolve("Paris, FR").country_code == "FR"  # type: ignore[union-attr]

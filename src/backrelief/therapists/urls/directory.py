@@ -1,7 +1,11 @@
-"""Therapist pages: directory (issue 5)."""
+"""Therapist pages: the public directory (issue 5 items 4-5)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from backrelief.therapists.views import directory
+
+urlpatterns: list[URLPattern] = [
+    path("", directory.directory, name="directory"),
+]

@@ -1,0 +1,154 @@
+"""The therapist directory page (issue 5 items 4-5), public.
+
+A plain GET form: every search is a shareable URL and works without JavaScript. With htmx the
+form swaps only the results region (`_directory_results.html`, target `directory-results`)
+and pushes the URL; the place field asks the same URL for city suggestions (target
+`place-suggestions`, a datalist). Both the page and `GET /api/v1/therapists` call
+`selectors_directory.directory_search`.
+
+A signed-in client's latest assessment orders the results and removes AVOID techniques; if it
+blocks booking, its triage message comes first and the directory stays browsable without
+services offered. No assessment content goes into a URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from backrelief.catalog.data.techniques import TECHNIQUES_BY_CODE
+from backrelief.core.errors import Invalid
+from backrelief.core.forms import form_add_domain_error
+from backrelief.therapists.forms.directory import DirectorySearchForm
+from backrelief.therapists.places import place_search
+from backrelief.therapists.selectors_directory import (
+    MODES,
+    RADIUS_DEFAULT_KM,
+    DirectoryPage,
+    DirectoryResult,
+    directory_search,
+    directory_viewer_assessment,
+)
+
+RESULTS_ID = "directory-results"
+SUGGESTIONS_ID = "place-suggestions"
+TEMPLATE = "therapists/directory_list.html"
+RESULTS_TEMPLATE = "therapists/_directory_results.html"
+
+
+def _htmx_target(request: HttpRequest) -> str | None:
+    htmx = getattr(request, "htmx", None)
+    return htmx.target if htmx else None
+
+
+def _language_name(code: str) -> str:
+    try:
+        from backrelief.therapists.data.languages import language_name
+    except ImportError:
+        return code
+    return language_name(code)
+
+
+def format_price(price_minor: int, currency: str) -> str:
+    """ "70.00 EUR": prices are stored in minor units; every listed currency has two decimals."""
+    return f"{price_minor // 100}.{price_minor % 100:02d} {currency}"
+
+
+def _mode_label(result: DirectoryResult) -> str:
+    if result.in_clinic and result.mobile:
+        return f"In a clinic, or at your place within {result.travel_radius_km} km"
+    if result.mobile:
+        return f"At your place within {result.travel_radius_km} km (mobile)"
+    return "In a clinic"
+
+
+def card(result: DirectoryResult) -> dict[str, Any]:
+    """What a result card shows (the same figures as the API)."""
+    return {
+        "r": result,
+        "services": [
+            {
+                "name": TECHNIQUES_BY_CODE[s.technique].name,
+                "duration_min": s.duration_min,
+                "price": format_price(s.price_minor, s.currency),
+            }
+            for s in result.services
+        ],
+        "languages": [_language_name(code) for code in result.languages],
+        "mode": _mode_label(result),
+    }
+
+
+def _error_summary(form: DirectorySearchForm) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for name, errors in form.errors.items():
+        anchor = "id_place" if name in ("lat", "lon") else f"id_{name}"
+        for message in errors:
+            rows.append(
+                {
+                    "anchor": anchor if name != "__all__" else "directory-form",
+                    "message": str(message),
+                }
+            )
+    return rows
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """Search listed therapists; the results region alone for htmx; city suggestions for the
+    place field's htmx request."""
+    target = _htmx_target(request)
+    if target == SUGGESTIONS_ID:
+        try:
+            suggestions = place_search(request.GET.get("place", ""))
+        except ValueError:
+            suggestions = []
+        response = render(
+            request, "therapists/_place_suggestions.html", {"suggestions": suggestions}
+        )
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
+
+    params = request.GET.copy()
+    params.setdefault("radius_km", str(RADIUS_DEFAULT_KM))  # shown in the field, not the URL
+    form = DirectorySearchForm(params)
+    user = request.user if request.user.is_authenticated else None
+    viewer = directory_viewer_assessment(user=user)
+    page: DirectoryPage | None = None
+    if form.is_valid():
+        try:
+            page = directory_search(
+                filters=form.filters(),
+                viewer_advice=None if viewer is None else viewer.advice,
+                now=timezone.now(),
+            )
+        except Invalid as exc:
+            form_add_domain_error(form, exc)
+    context = {
+        "form": form,
+        "page": page,
+        "cards": [card(r) for r in page.results] if page else [],
+        "viewer": viewer,
+        "is_client": getattr(user, "role", None) == "client",
+        "place_used": form.place_used if page is not None else None,
+        "place_typed": (form.data.get("place") or "").strip(),
+        "errors": _error_summary(form),
+        "query": _query_without_page(request),
+        "modes": MODES,
+    }
+    partial = target == RESULTS_ID
+    status = 200 if page is not None or partial else 422
+    response = render(request, RESULTS_TEMPLATE if partial else TEMPLATE, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
