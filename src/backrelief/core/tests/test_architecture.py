@@ -54,6 +54,7 @@ PURE_MODULES = (
     "core/demo.py",
     "therapists/demo.py",
     "therapists/rating.py",
+    "therapists/credentials.py",
     "therapists/completeness.py",
     "therapists/data/languages.py",
     "therapists/profile_rules.py",
