@@ -37,7 +37,11 @@ def jpeg_with_gps(size=(1200, 900), orientation: int | None = None) -> bytes:
 
 
 def encoded(fmt: str, size=(300, 200), mode="RGB") -> bytes:
-    colour: int | tuple[int, ...] = {"RGBA": (10, 200, 30, 128), "L": 90}.get(mode, (10, 200, 30))
+    colour: int | tuple[int, ...] = (10, 200, 30)
+    if mode == "RGBA":
+        colour = (10, 200, 30, 128)
+    elif mode == "L":
+        colour = 90
     out = io.BytesIO()
     Image.new(mode, size, colour).save(out, format=fmt)
     return out.getvalue()
