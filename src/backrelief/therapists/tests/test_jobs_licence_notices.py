@@ -131,7 +131,7 @@ def test_a_second_worker_cannot_claim_the_same_notice(
         profile = make_profile(therapist, now=TODAY)
         licence = make_licence(profile, expires_on=dt.date(2026, 12, 10), now=TODAY)
         window = (dt.date(2026, 11, 30), dt.date(2026, 12, 30))
-        args = {
+        args: dict[str, Any] = {
             "pk": licence.pk,
             "claim_field": "expiry_warning_sent_at",
             "window": window,
