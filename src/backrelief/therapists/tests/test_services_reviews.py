@@ -5,6 +5,7 @@ the profile counters and the Bayesian figure follow every change."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,7 @@ def booking(client_user, profile):
 
 
 def _create(author, booking, **kw):
-    args = {"rating": 5, "text": TEXT, "now": END + D}
+    args: dict[str, Any] = {"rating": 5, "text": TEXT, "now": END + D}
     args.update(kw)
     return review_create(author=author, booking_id=booking.public_id, **args)
 
