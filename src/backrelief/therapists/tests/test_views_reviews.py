@@ -514,3 +514,30 @@ def test_staff_actions_refuse_a_post_without_csrf(staff_user, world):
 
 def test_a_therapist_without_a_profile_yet_gets_404_on_my_reviews(therapist):
     assert _web(therapist).get(reverse("therapists:my_reviews")).status_code == 404
+
+
+# --- the reviews on the public profile --------------------------------------------------------
+
+
+def test_the_public_profile_shows_reviews_pages_without_js_and_report_links_when_signed_in(
+    client_user, world
+):
+    for i in range(11):
+        booking = make_booking(
+            client_user, world["profile"], start=START + (i + 1) * D, status="completed"
+        )
+        make_review(booking, text=f"Review number {i:02d} of a good session.")
+    url = reverse("therapists:profile_public", args=[world["profile"].public_id])
+    with time_machine.travel(START + 30 * D, tick=False):
+        first = _web().get(url).content.decode()
+        second = _web().get(url, {"review_page": "2"}).content.decode()
+        signed_in = _web(client_user).get(url).content.decode()
+    assert "5.0 from 11 reviews" in first
+    assert "Review number 10" in first
+    assert "Review number 00" not in first
+    assert "Review number 00" in second
+    assert 'href="?review_page=2#reviews"' in first
+    assert 'hx-select="#reviews"' in first
+    assert "/report/" not in first
+    assert "/report/" in signed_in
+    assert "Cleo Client" not in first
