@@ -89,6 +89,8 @@ api.add_router("/bookings", scheduling_api.router)
 PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         # each area adds its public operations here, e.g. ("GET", "/api/v1/therapists")
+        ("GET", "/api/v1/therapists"),
+        ("GET", "/api/v1/therapists/places"),
         ("GET", "/api/v1/therapists/{therapist_id}"),
         ("GET", "/api/v1/therapists/{therapist_id}/services"),
         ("GET", "/api/v1/therapists/{therapist_id}/reviews"),

@@ -99,9 +99,9 @@ class DirectoryFilters:
 
 def directory_filters_check(filters: DirectoryFilters) -> None:
     """Invalid naming every bad field at once (issue 5 "bad input gets specific errors"):
-    unknown technique, coordinates out of range or only one of them, radius outside 1-200,
-    unknown language code, negative price or min above max, unknown gender, mode or sort,
-    page below 1."""
+    unknown technique, coordinates out of range (named `lat` or `lon`) or only one of them,
+    radius outside 1-200, unknown language code, negative price or min above max, unknown
+    gender, mode or sort, page below 1."""
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -115,7 +115,8 @@ def directory_filters_check(filters: DirectoryFilters) -> None:
         try:
             geo.check_coordinates(filters.latitude, filters.longitude)  # type: ignore[arg-type]
         except ValueError as exc:
-            add("place", str(exc))
+            lat_ok = -90 <= filters.latitude <= 90  # type: ignore[operator]
+            add("lon" if lat_ok else "lat", str(exc))
     if not RADIUS_MIN_KM <= filters.radius_km <= RADIUS_MAX_KM:
         add("radius_km", f"Radius out of range: choose {RADIUS_MIN_KM} to {RADIUS_MAX_KM} km.")
     if filters.language is not None and not _LANGUAGE_CODE.match(filters.language):

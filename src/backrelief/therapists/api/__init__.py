@@ -6,12 +6,11 @@ are mounted before the `/{therapist_id}` paths so a word is never read as an id.
 
 from __future__ import annotations
 
-from ninja import Router
-
 from backrelief.therapists.api import credentials, directory, profile, reviews
 
-router = Router(tags=["therapists"])
-router.add_router("", directory.router)
+# The directory's router is the parent itself: its search is `GET /api/v1/therapists` (a child
+# router mounted at "" would answer at `/therapists/` with a slash); its own paths come first.
+router = directory.router
 router.add_router("", credentials.router)
 router.add_router("", reviews.router)
 router.add_router("", profile.router)

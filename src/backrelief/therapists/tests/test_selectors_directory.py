@@ -161,7 +161,9 @@ def test_results_come_in_pages_of_twenty_and_a_page_past_the_end_gives_the_last(
     ("filters", "field"),
     [
         ({"technique": "reiki"}, "technique"),
-        ({"latitude": 91.0, "longitude": 0.0}, "place"),
+        ({"latitude": 91.0, "longitude": 0.0}, "lat"),
+        ({"latitude": 9.0, "longitude": -180.5}, "lon"),
+        ({"latitude": float("nan"), "longitude": 0.0}, "lat"),
         ({"latitude": 10.0}, "lon"),
         ({"radius_km": 0}, "radius_km"),
         ({"radius_km": 201}, "radius_km"),
