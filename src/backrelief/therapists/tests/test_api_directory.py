@@ -90,7 +90,7 @@ def test_coordinates_work_instead_of_a_place(therapists):
     with time_machine.travel(NOW, tick=False):
         body = (
             Client()
-            .get(URL, {"lat": str(HAMBURG[0]), "lon": str(HAMBURG[1]), "radius_km": 10})
+            .get(URL, {"lat": str(HAMBURG[0]), "lon": str(HAMBURG[1]), "radius_km": "10"})
             .json()
         )
         assert [i["display_name"] for i in body["items"]] == ["Hanna Hamburg"]
