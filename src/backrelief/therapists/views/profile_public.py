@@ -11,7 +11,6 @@ technique are not shown (issue 5 item 4: never offered), with one line saying wh
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,13 +26,14 @@ from backrelief.therapists.data.languages import language_name
 from backrelief.therapists.models import TherapistProfile
 from backrelief.therapists.photos import photo_path, photo_url
 from backrelief.therapists.rating import rating_of
+from backrelief.therapists.selectors_credentials import credentials_public
 from backrelief.therapists.selectors_profile import (
     avoided_techniques,
-    experience_list,
     listing_problem,
     profile_language_codes,
     service_list_active,
 )
+from backrelief.therapists.selectors_reviews import review_list_public
 from backrelief.therapists.views.profile import service_rows
 
 
@@ -51,30 +51,13 @@ def _get(request: HttpRequest, public_id: uuid.UUID) -> TherapistProfile:
         raise Http404 from None
 
 
-def _credentials(profile: TherapistProfile) -> Any:
-    """The credentials area's public summary (verified licences and certifications)."""
-    try:
-        from backrelief.therapists.selectors_credentials import credentials_public
-    except ImportError:  # pragma: no cover - until the credentials area lands
-        return None
-    return credentials_public(therapist=profile, now=timezone.now())
-
-
-def _reviews(profile: TherapistProfile, page: str | None) -> Any:
-    try:
-        from backrelief.therapists.selectors_reviews import review_list_public
-    except ImportError:  # pragma: no cover - until the reviews area lands
-        return None
-    return review_list_public(therapist=profile, page=page or 1)
-
-
 @require_GET
 def profile_public(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Name, photo, bio, languages, where sessions happen, accessibility, services with
     prices, experience per technique (verified or not), credentials and reviews."""
     profile = _get(request, public_id)
-    viewer = _viewer(request)
-    problem = listing_problem(profile=profile, now=timezone.now())
+    viewer, now = _viewer(request), timezone.now()
+    problem = listing_problem(profile=profile, now=now)
     avoided = set(avoided_techniques(user=viewer))
     services = list(service_list_active(profile=profile))
     shown = [s for s in services if s.technique not in avoided]
@@ -91,9 +74,8 @@ def profile_public(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             % {"name": TECHNIQUES_BY_CODE[code].name.lower()}
             for code in hidden
         ],
-        "experience": experience_list(profile=profile),
-        "credentials": _credentials(profile),
-        "reviews": _reviews(profile, request.GET.get("review_page")),
+        "credentials": credentials_public(therapist=profile, now=now),
+        "reviews": review_list_public(therapist=profile, page=request.GET.get("review_page") or 1),
         "rating": rating_of(count=profile.review_count, total=profile.review_sum),
     }
     return render(request, "therapists/profile_public.html", context)
