@@ -91,6 +91,10 @@ def test_dashboard_shows_completeness_missing_steps_and_why_not_listed(client, t
     assert f'<a href="{services_step}">Add at least one service with its price.</a>' in body
     assert reverse("therapists:photo_edit") in body
     assert reverse("therapists:profile_public", args=[profile.public_id]) in body
+    licence_form = reverse("therapists:licence_new")
+    assert f'<a href="{licence_form}">Submit your licence so staff can verify it.</a>' in body
+    for name in ("credentials", "my_reviews", "my_sessions"):
+        assert reverse(f"therapists:{name}") in body
 
 
 def test_dashboard_of_a_listed_therapist_says_listed(client, therapist):

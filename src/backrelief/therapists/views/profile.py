@@ -95,7 +95,12 @@ def therapist_page(view: Callable[..., HttpResponse]) -> View:
 
 
 def step_url(step: str) -> str | None:
-    """Where the dashboard sends the therapist to fill a missing item."""
+    """Where the dashboard sends the therapist to fill a missing item (the licence form of
+    the credentials area when it exists, else the onboarding step explaining it)."""
+    if step == "credentials-hint":
+        licence = optional_url("therapists:licence_new")
+        if licence:
+            return licence
     if step in NUMBERED_STEPS:
         return reverse("therapists:onboarding", args=[step])
     if step == "photo":
