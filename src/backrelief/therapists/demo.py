@@ -486,7 +486,7 @@ def _reviews(
     if latest < earliest:
         return ()
     count = min(40, 1 + int(rng.expovariate(1 / 8)))
-    quality = rng.uniform(3.4, 4.95)
+    quality = rng.uniform(3.9, 5.0)
     reviewers = rng.sample(range(REVIEWER_POOL), count)
     reviews = []
     for reviewer in reviewers:
@@ -495,7 +495,9 @@ def _reviews(
         start, end = _local_session(
             rng, now=now, days_ago=days_ago, zone=zone, minutes=services[service].duration_min
         )
-        rating = max(1, min(5, round(rng.gauss(quality, 0.8))))
+        rating = max(1, min(5, round(rng.gauss(quality, 0.75))))
+        if rng.random() < 0.03:  # the occasional bad experience, even with good therapists
+            rating = rng.choice((1, 2))
         hidden = rng.random() < 0.03
         reported = hidden or rng.random() < 0.02
         reviews.append(
