@@ -772,3 +772,34 @@ def demo_persona_client_sessions(*, now: dt.datetime) -> tuple[DemoReview, DemoR
             )
         )
     return sessions[0], sessions[1]
+
+
+def demo_evidence_pdf(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned licence or certificate, marked as demo data, so
+    staff can open the evidence of a pending demo credential. `title` must be ASCII."""
+    lines = [title, "DEMO DATA - not a real document"]
+    text = b" ".join(
+        b"BT /F1 16 Tf 72 %d Td (%s) Tj ET" % (770 - 30 * i, line.encode("ascii"))
+        for i, line in enumerate(lines)
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

@@ -19,7 +19,12 @@ Rules:
 - Decisions (licence and certification verified/rejected, reviews hidden, reports resolved)
   name the demo staff persona; the personas are created first when missing
   (`demo_personas_load`). Demo rows are not audited: they are fixtures, not decisions anyone
-  made. Demo licences carry no evidence file.
+  made.
+- Evidence files (a one-page PDF marked as demo data, `demo_evidence_pdf`) are stored for the
+  credentials staff still have to check — pending licences and certifications — and for the
+  persona's licence; decided demo credentials carry none (10,000 therapists would otherwise
+  write ~27,000 files). Files are written in the private store like uploads; if the load is
+  rolled back, the daily job's orphan sweep removes them.
 - The therapist persona (therapist@demo.backrelief.test) gets a complete, listed profile when it
   has none yet, and the demo client (client@…) two completed sessions with them: one reviewed,
   one inside the review window still waiting for a review.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db import transaction
 
@@ -43,14 +49,18 @@ from backrelief.core.services.demo import (
 )
 from backrelief.scheduling.models import Booking, BookingStatus
 from backrelief.therapists.demo import (
+    DemoCertification,
+    DemoLicence,
     DemoReview,
     DemoTherapist,
+    demo_evidence_pdf,
     demo_persona_client_sessions,
     demo_persona_therapist,
     demo_reviewer,
     demo_therapist,
     therapist_email,
 )
+from backrelief.therapists.evidence import evidence_write
 from backrelief.therapists.models import (
     Certification,
     Licence,
@@ -101,6 +111,7 @@ class _Writer:
     staff: User
     reviewers: dict[int, User]
     now: dt.datetime
+    evidence_for_all: bool = False  # the persona: evidence even for decided credentials
 
     def write(
         self,
@@ -144,6 +155,7 @@ class _Writer:
             certifications += [
                 Certification(
                     therapist=profile,
+                    **self._evidence("certification", c),
                     technique=c.technique,
                     provider=c.provider,
                     hours=c.hours,
@@ -241,6 +253,7 @@ class _Writer:
         lic = t.licence
         return Licence(
             therapist=profile,
+            **self._evidence("licence", lic),
             country=lic.country,
             region=lic.region,
             registry=lic.registry,
@@ -254,6 +267,16 @@ class _Writer:
             submitted_at=lic.submitted_at,
             updated_at=lic.decided_at or lic.submitted_at,
         )
+
+    def _evidence(
+        self, kind: Literal["licence", "certification"], row: DemoLicence | DemoCertification
+    ) -> dict[str, str]:
+        """Store a demo evidence file for a pending credential (module docstring)."""
+        if row.status != "pending" and not self.evidence_for_all:
+            return {"evidence_name": "", "evidence_content_type": ""}
+        title = f"Licence {row.number}" if isinstance(row, DemoLicence) else "Training certificate"
+        name = evidence_write(kind, demo_evidence_pdf(title))
+        return {"evidence_name": name, "evidence_content_type": "application/pdf"}
 
     def _booking(
         self, client: User, profile: TherapistProfile, service: Service, r: DemoReview
@@ -366,6 +389,7 @@ def therapist_demo_load(
         if client is not None:
             reviewed, waiting = demo_persona_client_sessions(now=now)
             extra[persona.email.lower()] = [(client, reviewed, True), (client, waiting, False)]
+        writer.evidence_for_all = True
         reviews += writer.write([persona_t], {persona.email.lower(): persona}, extra)
 
     return TherapistDemoResult(

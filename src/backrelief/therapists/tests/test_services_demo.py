@@ -16,6 +16,7 @@ from backrelief.core.demo import PERSONAS
 from backrelief.core.errors import PermissionDenied
 from backrelief.scheduling.models import Booking
 from backrelief.therapists.demo import LicenceState, demo_therapists
+from backrelief.therapists.evidence import evidence_path
 from backrelief.therapists.models import (
     Certification,
     Licence,
@@ -46,6 +47,12 @@ TABLES = (
     ReviewReply,
     ReviewReport,
 )
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
 
 
 def _counts() -> dict[str, int]:
@@ -125,6 +132,24 @@ def test_licences_and_certifications_occur_in_every_state():
     assert not licences.filter(status="rejected", rejection_reason="").exists()
     statuses = set(Certification.objects.values_list("status", flat=True))
     assert statuses == {"verified", "pending", "rejected"}
+
+
+def test_pending_credentials_come_with_a_demo_evidence_pdf_in_the_private_store(private_files):
+    therapist_demo_load(count=20, seed=42, now=NOW)
+    for model, kind in ((Licence, "licence"), (Certification, "certification")):
+        pending = model.objects.filter(status="pending")
+        assert pending.exists()
+        for row in pending:
+            assert row.evidence_content_type == "application/pdf"
+            data = evidence_path(kind, row.evidence_name).read_bytes()
+            assert data.startswith(b"%PDF-")
+            assert b"DEMO DATA" in data
+        decided = model.objects.exclude(status="pending").exclude(
+            therapist__user__email=THERAPIST_EMAIL
+        )
+        assert set(decided.values_list("evidence_name", flat=True)) == {""}
+    assert Licence.objects.get(therapist__user__email=THERAPIST_EMAIL).evidence_name
+    assert str(private_files) in str(evidence_path("licence", "0" * 32))
 
 
 def test_decisions_name_the_demo_staff_persona_created_when_missing():
