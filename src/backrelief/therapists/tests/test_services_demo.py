@@ -15,6 +15,7 @@ from backrelief.accounts.models import User
 from backrelief.core.demo import PERSONAS
 from backrelief.core.errors import PermissionDenied
 from backrelief.scheduling.models import Booking
+from backrelief.scheduling.selectors import booking_list_reviewable
 from backrelief.therapists.demo import LicenceState, demo_therapists
 from backrelief.therapists.evidence import evidence_path
 from backrelief.therapists.models import (
@@ -29,7 +30,9 @@ from backrelief.therapists.models import (
     TherapistProfile,
 )
 from backrelief.therapists.selectors import therapist_is_listed, therapist_list_listed
+from backrelief.therapists.selectors_reviews import review_recount
 from backrelief.therapists.services.demo import therapist_demo_load
+from backrelief.therapists.services.reviews import review_create
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
@@ -230,6 +233,29 @@ def test_the_demo_client_has_one_reviewed_and_one_reviewable_session_with_the_pe
     assert Review.objects.filter(booking=reviewed, author__email=CLIENT_EMAIL).exists()
     assert not Review.objects.filter(booking=waiting).exists()
     assert waiting.end + dt.timedelta(hours=12) < NOW < waiting.end + dt.timedelta(days=90)
+
+
+def test_the_demo_client_can_write_the_waiting_review_through_the_review_service():
+    therapist_demo_load(count=0, seed=42, now=NOW)
+    client = User.objects.get(email=CLIENT_EMAIL)
+    reviewable = list(booking_list_reviewable(client=client, now=NOW))
+    assert len(reviewable) == 1
+    review_create(
+        author=client,
+        booking_id=reviewable[0].public_id,
+        rating=4,
+        text="Good pressure and a calm room; my back felt easier.",
+        now=NOW,
+    )
+    profile = TherapistProfile.objects.get(user__email=THERAPIST_EMAIL)
+    assert review_recount(therapist=profile) == (profile.review_count, profile.review_sum)
+    assert not booking_list_reviewable(client=client, now=NOW).exists()
+
+
+def test_counters_agree_with_the_review_selectors_recount():
+    therapist_demo_load(count=30, seed=42, now=NOW)
+    for profile in TherapistProfile.objects.all():
+        assert review_recount(therapist=profile) == (profile.review_count, profile.review_sum)
 
 
 def test_a_persona_with_a_profile_already_is_left_alone():
