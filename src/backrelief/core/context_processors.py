@@ -16,9 +16,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("core:home"), _("Home")))
         if user.role == "client":
             items.append((reverse("assessment:assessment_list"), _("My assessments")))
+            items.append((reverse("therapists:reviewable_sessions"), _("My sessions")))
+        if user.role == "therapist":
+            items.append((reverse("therapists:dashboard"), _("My practice")))
         if user.role == "staff":
+            items.append((reverse("therapists:staff_licences"), _("Licences")))
+            items.append((reverse("therapists:staff_reviews"), _("Reviews")))
             items.append((reverse("core:audit_search"), _("Audit")))
             items.append((reverse("admin:index"), _("Admin")))
         items.append((reverse("accounts:profile"), _("Account")))
+    items.append((reverse("therapists:directory"), _("Find a therapist")))
     items.append((reverse("catalog:technique_list"), _("Techniques")))
     return {"nav_items": items}
