@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES, TECHNIQUES_BY_CODE
@@ -26,6 +27,7 @@ from backrelief.therapists.data import ranking
 from backrelief.therapists.rating import Rating, rating_of
 
 OK, MODIFY, AVOID = "OK", "MODIFY", "AVOID"
+_CATALOGUE_ORDER = {code: i for i, code in enumerate(TECHNIQUE_CODES)}
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,18 @@ class ViewerAdvice:
     def allows(self, technique: str) -> bool:
         """Whether `technique` may be offered: never AVOID, nothing while booking is blocked;
         a technique the assessment does not mention is treated as AVOID (fail closed)."""
-        if self.blocks_booking:
-            return False
-        advice = self.techniques.get(technique)
-        return advice is not None and advice.action != AVOID and advice.rank is not None
+        return technique in self.allowed_techniques
 
+    @cached_property
     def allowed_techniques(self) -> frozenset[str]:
-        return frozenset(code for code in TECHNIQUE_CODES if self.allows(code))
+        """The techniques that may be offered (see `allows`)."""
+        if self.blocks_booking:
+            return frozenset()
+        return frozenset(
+            code
+            for code, advice in self.techniques.items()
+            if advice.action != AVOID and advice.rank is not None
+        )
 
 
 def advice_from_result(result: Mapping[str, Any]) -> ViewerAdvice:
@@ -113,12 +120,28 @@ class Match:
     experience_years: int
     rating: Rating
     points: float
-    why: str
-    why_parts: tuple[str, ...] = field(default=())
 
     @property
     def min_price_minor(self) -> int | None:
         return min((s.price_minor for s in self.offered), default=None)
+
+    @cached_property
+    def why_parts(self) -> tuple[str, ...]:
+        """The parts of "why it is there" (`why_line`); built when shown, not for every
+        candidate ranked."""
+        return why_line(
+            fit_technique=self.fit_technique,
+            fit_rank=self.fit_rank,
+            experience_technique=self.experience_technique,
+            experience_years=self.experience_years,
+            rating=self.rating,
+            distance_km=self.candidate.distance_km,
+        )
+
+    @property
+    def why(self) -> str:
+        """The why-line as shown: "Recommended for you: … · 4.7 from 31 reviews · 3.2 km"."""
+        return " · ".join(self.why_parts)
 
 
 def offered_services(
@@ -127,8 +150,9 @@ def offered_services(
     """The services shown to this viewer: all of them without advice; with advice never an
     AVOID technique (and none while booking is blocked). Catalogue order, then duration."""
     keep = [s for s in services if advice is None or advice.allows(s.technique)]
-    order = {code: i for i, code in enumerate(TECHNIQUE_CODES)}
-    return tuple(sorted(keep, key=lambda s: (order.get(s.technique, 99), s.duration_min)))
+    if len(keep) > 1:
+        keep.sort(key=lambda s: (_CATALOGUE_ORDER.get(s.technique, 99), s.duration_min))
+    return tuple(keep)
 
 
 def points(*, experience_years: int, bayesian: float, distance_km: float | None) -> float:
@@ -222,14 +246,6 @@ def match(
             sorted(shown), key=lambda c: candidate.verified_years.get(c, 0), default=None
         )
     years = candidate.verified_years.get(exp_technique, 0) if exp_technique else 0
-    parts = why_line(
-        fit_technique=fit_technique,
-        fit_rank=fit_rank,
-        experience_technique=exp_technique,
-        experience_years=years,
-        rating=rating,
-        distance_km=candidate.distance_km,
-    )
     return Match(
         candidate=candidate,
         offered=offered,
@@ -241,8 +257,6 @@ def match(
         points=points(
             experience_years=years, bayesian=rating.bayesian, distance_km=candidate.distance_km
         ),
-        why=" · ".join(parts),
-        why_parts=parts,
     )
 
 

@@ -27,13 +27,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES
 from backrelief.core.errors import Invalid
@@ -44,6 +46,7 @@ from backrelief.therapists.matching import (
     Match,
     ServiceOffer,
     ViewerAdvice,
+    match,
     rank_matches,
 )
 from backrelief.therapists.models import (
@@ -215,21 +218,26 @@ def _box_q(box: geo.BoundingBox) -> Q:
 
 def _distance_q(filters: DirectoryFilters) -> Q:
     """Bounding-box prefilter for the mode: in-clinic within the search radius, mobile within
-    the widest travel radius (the exact check per therapist happens in Python)."""
+    the widest possible travel radius (the exact check per therapist happens in Python).
+
+    For "any" the outer (mobile) box is one top-level range on the latitude/longitude index and
+    the in-clinic box narrows inside it, so the database scans the index once instead of twice
+    (an OR of two boxes at the top level scans it per box)."""
     lat, lon = filters.latitude, filters.longitude
-    assert lat is not None
-    assert lon is not None
-    clinic = Q(in_clinic=True) & _box_q(geo.bounding_box(lat, lon, filters.radius_km))
-    mobile = Q(mobile=True) & _box_q(geo.bounding_box(lat, lon, MAX_TRAVEL_RADIUS_KM))
+    if lat is None or lon is None:
+        raise ValueError("a distance filter needs a place")
+    clinic_box = _box_q(geo.bounding_box(lat, lon, filters.radius_km))
     if filters.mode == MODE_IN_CLINIC:
-        return clinic
+        return Q(in_clinic=True) & clinic_box
+    travel_box = _box_q(geo.bounding_box(lat, lon, max(MAX_TRAVEL_RADIUS_KM, filters.radius_km)))
     if filters.mode == MODE_MOBILE:
-        return mobile
-    return clinic | mobile
+        return Q(mobile=True) & travel_box
+    return travel_box & ((Q(in_clinic=True) & clinic_box) | Q(mobile=True))
 
 
 def _candidate_filter(filters: DirectoryFilters, *, now: dt.datetime) -> Q:
-    q = listed_q(now=now) & Q(latitude__isnull=False) if filters.has_place else listed_q(now=now)
+    # The distance box first: it is the one term an index narrows.
+    q = _distance_q(filters) & listed_q(now=now) if filters.has_place else listed_q(now=now)
     service_q = _service_q(filters)
     services = Service.objects.filter(therapist=OuterRef("pk"), active=True)
     q &= Q(Exists(services.filter(service_q) if service_q is not None else services))
@@ -241,11 +249,9 @@ def _candidate_filter(filters: DirectoryFilters, *, now: dt.datetime) -> Q:
         )
     if filters.gender is not None:
         q &= Q(gender=filters.gender)
-    if filters.has_place:
-        q &= _distance_q(filters)
-    elif filters.mode == MODE_IN_CLINIC:
+    if not filters.has_place and filters.mode == MODE_IN_CLINIC:
         q &= Q(in_clinic=True)
-    elif filters.mode == MODE_MOBILE:
+    elif not filters.has_place and filters.mode == MODE_MOBILE:
         q &= Q(mobile=True)
     return q
 
@@ -265,38 +271,50 @@ _COLUMNS = (
 )
 
 
+def _fetch(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows of `queryset.values_list(*columns)` as dicts, read with the database cursor.
+
+    The SQL is the ORM's; only Django's per-value converters are skipped (they cost more than
+    the query for the few thousand rows of a city search). Booleans may come back as 0/1 and
+    UUIDs as hex text on SQLite: callers read them with bool() and `uuid.UUID(str(...))`."""
+    sql, params = queryset.values_list(*columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _within(row: dict[str, Any], distance: float, filters: DirectoryFilters) -> bool:
     """The exact distance rule for the mode (module docstring)."""
-    clinic = row["in_clinic"] and distance <= filters.radius_km
+    clinic = bool(row["in_clinic"]) and distance <= filters.radius_km
     travel = row["travel_radius_km"] or 0
-    mobile = row["mobile"] and distance <= travel
+    mobile = bool(row["mobile"]) and distance <= travel
     if filters.mode == MODE_IN_CLINIC:
-        return bool(clinic)
+        return clinic
     if filters.mode == MODE_MOBILE:
-        return bool(mobile)
-    return bool(clinic or mobile)
+        return mobile
+    return clinic or mobile
 
 
-def _verified_years() -> Subquery:
-    """Years of experience of the outer service's therapist in its technique, counted only
-    while a verified certification in that technique exists (else NULL)."""
+def _verified_years(*, therapist: str, technique: str | OuterRef) -> Subquery:
+    """Years of experience of the outer row's therapist in `technique`, counted only while a
+    verified certification in that technique exists (else NULL)."""
     certified = Certification.objects.filter(
         therapist=OuterRef("therapist_id"),
         technique=OuterRef("technique"),
         status=VerificationStatus.VERIFIED,
     )
     return Subquery(
-        TechniqueExperience.objects.filter(
-            therapist=OuterRef("therapist_id"), technique=OuterRef("technique")
-        )
+        TechniqueExperience.objects.filter(therapist=OuterRef(therapist), technique=technique)
         .filter(Exists(certified))
         .values("years")[:1]
     )
 
 
 def _services_by_therapist(
-    ids: list[int], candidate_q: Q
+    ids: list[int], candidate_q: Q, *, with_years: bool
 ) -> tuple[dict[int, list[ServiceOffer]], dict[int, dict[str, int]]]:
+    """The active services of the candidates, and (`with_years`) the verified years per
+    technique they offer."""
     rows = Service.objects.filter(active=True)
     if len(ids) <= _ID_LIST_LIMIT:
         rows = rows.filter(therapist_id__in=ids)
@@ -304,19 +322,29 @@ def _services_by_therapist(
         rows = rows.filter(
             therapist_id__in=TherapistProfile.objects.filter(candidate_q).values("id")
         )
+    columns: tuple[str, ...] = ("therapist_id", "technique", "duration_min", "price_minor")
+    columns += ("currency",)
+    if with_years:
+        rows = rows.annotate(
+            verified_years=_verified_years(
+                therapist="therapist_id", technique=OuterRef("technique")
+            )
+        )
+        columns += ("verified_years",)
     services: dict[int, list[ServiceOffer]] = defaultdict(list)
     years: dict[int, dict[str, int]] = defaultdict(dict)
-    for therapist_id, technique, minutes, price, currency, verified in (
-        rows.annotate(verified_years=_verified_years())
-        .order_by()
-        .values_list(
-            "therapist_id", "technique", "duration_min", "price_minor", "currency", "verified_years"
+    for row in _fetch(rows.order_by(), columns):
+        services[row["therapist_id"]].append(
+            ServiceOffer(row["technique"], row["duration_min"], row["price_minor"], row["currency"])
         )
-    ):
-        services[therapist_id].append(ServiceOffer(technique, minutes, price, currency))
-        if verified:
-            years[therapist_id][technique] = int(verified)
+        if row.get("verified_years"):
+            years[row["therapist_id"]][row["technique"]] = int(row["verified_years"])
     return services, years
+
+
+def _uuid_text(value: Any) -> str:
+    """A public id as canonical text whether the driver gave a UUID or SQLite's hex text."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
 def _photo_url(row: dict[str, Any]) -> str | None:
@@ -326,7 +354,9 @@ def _photo_url(row: dict[str, Any]) -> str | None:
         from backrelief.therapists.photos import photo_url
     except ImportError:  # the profile area adds photos; until then, no photo
         return None
-    return photo_url(TherapistProfile(public_id=row["public_id"], photo_name=row["photo_name"]))
+    profile = TherapistProfile(public_id=uuid.UUID(_uuid_text(row["public_id"])))
+    profile.photo_name = row["photo_name"]
+    return photo_url(profile)
 
 
 def directory_search(
@@ -340,9 +370,34 @@ def directory_search(
     page. Invalid for bad filters (`directory_filters_check`)."""
     directory_filters_check(filters)
     candidate_q = _candidate_filter(filters, now=now)
+    technique = filters.technique
+    candidates_qs = TherapistProfile.objects.filter(candidate_q)
+    columns: tuple[str, ...] = _COLUMNS
+    if technique is not None:
+        # With a technique asked for, ranking needs nothing else from the services: the fit is
+        # that technique (matching.match); its verified experience (only the personal order
+        # uses it) and its lowest price (only the price order) come with the candidate row.
+        # All services, and the experience the why-line names, are read for the shown page.
+        personal = viewer_advice is not None and viewer_advice.personalises
+        if personal and filters.sort == ranking.SORT_BEST:
+            candidates_qs = candidates_qs.annotate(
+                technique_years=_verified_years(therapist="pk", technique=technique)
+            )
+            columns += ("technique_years",)
+        if filters.sort == ranking.SORT_PRICE:
+            candidates_qs = candidates_qs.annotate(
+                technique_price=Subquery(
+                    Service.objects.filter(
+                        _service_q(filters) or Q(), therapist=OuterRef("pk"), active=True
+                    )
+                    .order_by("price_minor")
+                    .values("price_minor")[:1]
+                )
+            )
+            columns += ("technique_price",)
     rows: dict[int, dict[str, Any]] = {}
     distances: dict[int, float | None] = {}
-    for row in TherapistProfile.objects.filter(candidate_q).values(*_COLUMNS):
+    for row in _fetch(candidates_qs, columns):
         distance: float | None = None
         if filters.has_place:
             distance = geo.haversine_km(
@@ -355,7 +410,26 @@ def directory_search(
                 continue
         rows[row["id"]] = row
         distances[row["id"]] = distance
-    services, years = _services_by_therapist(list(rows), candidate_q) if rows else ({}, {})
+    if technique is None:
+        services, years = (
+            _services_by_therapist(list(rows), candidate_q, with_years=True) if rows else ({}, {})
+        )
+    else:
+        # The asked technique's cheapest service stands for the therapist while ranking.
+        stand_in = [ServiceOffer(technique, 0, 0, "")]
+        services = {
+            pk: [ServiceOffer(technique, 0, row["technique_price"] or 0, "")]
+            if "technique_price" in row
+            else stand_in
+            for pk, row in rows.items()
+        }
+        years = {
+            pk: {technique: int(row["technique_years"])}
+            for pk, row in rows.items()
+            if row.get("technique_years")
+        }
+    # Candidates carry the public id as the driver gave it (hex text on SQLite); it only breaks
+    # ties, and both spellings sort alike. The page's ids are made canonical in `_result`.
     by_public_id = {str(row["public_id"]): pk for pk, row in rows.items()}
     candidates = (
         Candidate(
@@ -369,14 +443,29 @@ def directory_search(
         )
         for pk, row in rows.items()
     )
-    matches = rank_matches(
-        candidates, advice=viewer_advice, sort=filters.sort, technique=filters.technique
-    )
+    matches = rank_matches(candidates, advice=viewer_advice, sort=filters.sort, technique=technique)
     count = len(matches)
     num_pages = max(1, math.ceil(count / PAGE_SIZE))
     page = min(filters.page, num_pages)
     shown = matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     page_ids = [by_public_id[m.candidate.public_id] for m in shown]
+    if technique is not None and page_ids:
+        # The page again with every service and the verified experience: the same order, the
+        # full why-line and the services offered.
+        services, years = _services_by_therapist(page_ids, candidate_q, with_years=True)
+        shown = [
+            match(
+                replace(
+                    m.candidate,
+                    services=tuple(services.get(pk, ())),
+                    verified_years=years.get(pk, {}),
+                ),
+                advice=viewer_advice,
+                technique=technique,
+            )
+            or m
+            for m, pk in zip(shown, page_ids, strict=True)
+        ]
     languages = _languages(page_ids)
     results = tuple(
         _result(m, rows[pk], languages.get(pk, ())) for m, pk in zip(shown, page_ids, strict=True)
@@ -408,7 +497,7 @@ def _languages(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
 
 def _result(m: Match, row: dict[str, Any], languages: tuple[str, ...]) -> DirectoryResult:
     return DirectoryResult(
-        public_id=str(row["public_id"]),
+        public_id=_uuid_text(row["public_id"]),
         display_name=row["display_name"],
         photo_url=_photo_url(row),
         why=m.why,
@@ -417,8 +506,8 @@ def _result(m: Match, row: dict[str, Any], languages: tuple[str, ...]) -> Direct
         rating=m.rating,
         services=m.offered,
         languages=languages,
-        in_clinic=row["in_clinic"],
-        mobile=row["mobile"],
+        in_clinic=bool(row["in_clinic"]),
+        mobile=bool(row["mobile"]),
         travel_radius_km=row["travel_radius_km"],
         fit_rank=m.fit_rank,
     )

@@ -205,3 +205,32 @@ def test_when_booking_is_blocked_the_directory_stays_browsable_without_services(
     assert names(page) == ["Anyone"]
     assert page.results[0].services == ()
     assert not page.personalised
+
+
+def test_with_a_technique_asked_the_page_still_shows_every_offered_service_and_experience(
+    make_user,
+):
+    listed(
+        make_user,
+        "Both",
+        techniques=("swedish", "shiatsu", "trigger_point"),
+        years={"swedish": 6},
+    )
+    [anonymous] = search(technique="swedish").results
+    assert [s.technique for s in anonymous.services] == ["swedish", "trigger_point", "shiatsu"]
+    assert "6 years of Swedish massage experience (verified)" in anonymous.why
+    [personal] = search(ADVICE, technique="swedish").results
+    assert [s.technique for s in personal.services] == ["swedish", "shiatsu"]
+    assert personal.why.startswith("Recommended for you: Swedish massage · 6 years")
+
+
+def test_price_order_with_a_technique_uses_that_techniques_lowest_price(make_user):
+    cheap_other = listed(make_user, "Cheap shiatsu", techniques=("shiatsu",), price_minor=3000)
+    listed(make_user, "Mid", techniques=("swedish",), price_minor=6000)
+    listed(make_user, "Dear", techniques=("swedish",), price_minor=9000)
+    from backrelief.therapists.tests.factories import make_service
+
+    make_service(cheap_other, technique="swedish", price_minor=9500, now=NOW)
+    page = search(ADVICE, technique="swedish", sort="price")
+    assert names(page) == ["Mid", "Dear", "Cheap shiatsu"]
+    assert names(search(sort="price")) == ["Cheap shiatsu", "Mid", "Dear"]
