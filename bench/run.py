@@ -15,6 +15,12 @@ requests first (workers import lazily), then N measured requests per endpoint; p
 milliseconds. Figures go to var/bench/results.json (figure name -> number, unit in the name).
 Only the standard library's http.client is used; nothing leaves the loopback interface.
 
+`directory_search_p50/p95_ms`, `directory_search_queries` and the same with `_pg` (issue 5):
+the directory search with distance and technique filters over 10,000 demo therapists (300
+with --smoke), in-process, on SQLite and on the PostgreSQL of BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/backrelief_bench; skipped with a note when unreachable).
+Targets p95 <= 50 ms and <= 3 queries; details in bench/directory.py.
+
 `recommendation_ms` (issue 3): one assessment computed in this process — `parse_assessment`
 then `recommend` on docs/examples/assess-lower-back.json — median of 200 runs (20 with
 --smoke) after a few warm-up runs; no server, no database. Target < 5 ms.
@@ -235,14 +241,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI (30 requests)")
     parser.add_argument("--requests", type=int, help="measured requests per endpoint")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--therapists", type=int, help="demo therapists for the directory search (10,000)"
+    )
+    parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL figures")
     args = parser.parse_args(argv)
     count = args.requests or (30 if args.smoke else 500)
     warmup = 5 if args.smoke else 50
     results: dict[str, float] = run(count=count, warmup=warmup, workers=args.workers)
     results["recommendation_ms"] = measure_recommendation(count=20 if args.smoke else 200)
+    from directory import measure_directory  # bench/directory.py, beside this script
+
+    directory, notes = measure_directory(
+        count=args.therapists or (300 if args.smoke else 10_000),
+        runs=30 if args.smoke else 200,
+        warmup=5 if args.smoke else 20,
+        postgres=not args.no_pg,
+    )
+    results.update(directory)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{count} requests per endpoint after {warmup} warm-up, {args.workers} workers:")
+    for note in notes:
+        print(note)
     print(json.dumps(results, indent=2))
     print(f"written to {RESULTS.relative_to(REPO)}")
     return 0

@@ -23,7 +23,11 @@ from backrelief.therapists.tests.directory_helpers import (
     listed,
     make_assessment,
 )
-from backrelief.therapists.tests.factories import make_certification, make_experience
+from backrelief.therapists.tests.factories import (
+    make_certification,
+    make_experience,
+    make_service,
+)
 
 pytestmark = pytest.mark.django_db
 ADVICE = advice_from_result({"triage": {"blocks_booking": False}, "techniques": ADVICE_ROWS})
@@ -228,8 +232,6 @@ def test_price_order_with_a_technique_uses_that_techniques_lowest_price(make_use
     cheap_other = listed(make_user, "Cheap shiatsu", techniques=("shiatsu",), price_minor=3000)
     listed(make_user, "Mid", techniques=("swedish",), price_minor=6000)
     listed(make_user, "Dear", techniques=("swedish",), price_minor=9000)
-    from backrelief.therapists.tests.factories import make_service
-
     make_service(cheap_other, technique="swedish", price_minor=9500, now=NOW)
     page = search(ADVICE, technique="swedish", sort="price")
     assert names(page) == ["Mid", "Dear", "Cheap shiatsu"]
