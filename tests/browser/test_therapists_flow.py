@@ -297,3 +297,20 @@ def test_directory_filters_work_with_the_keyboard_alone(page):
     check_a11y(page, "directory-keyboard-profile")
     expect(page).to_have_url(re.compile(r"/therapists/[0-9a-f-]{36}/$"))
     expect(page.locator("main h1")).to_contain_text(info["text"])
+
+
+# --- the demo client's sessions with the demo therapist (demo data, issue 5 item 6) ------------
+
+
+def test_demo_client_has_a_session_to_review_and_a_review_written(page):
+    sign_in(page, _demo_client())
+    visit(page, reverse("therapists:reviewable_sessions"), "reviews-of-demo-client")
+    therapist = next(p for p in PERSONAS if p.role == "therapist").display_name
+    to_review = page.locator("section[aria-labelledby=to-review-heading]")
+    expect(to_review).to_contain_text(therapist)
+    written = page.locator("section[aria-labelledby=written-heading]")
+    expect(written).to_contain_text(therapist)
+    with page.expect_navigation():
+        to_review.get_by_role("link", name=re.compile("Write a review")).first.click()
+    check_a11y(page, "review-new-demo-session")
+    expect(page.locator("main")).to_contain_text(therapist)
