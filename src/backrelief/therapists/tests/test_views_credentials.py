@@ -95,13 +95,23 @@ def test_therapist_without_valid_licence_is_told_they_are_not_listed(therapist, 
         assert "not listed" in html
 
 
-@pytest.mark.parametrize(("persona", "status"), [("client_user", 403), ("staff_user", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("client_user", 403), ("other_client", 403), ("staff_user", 403)]
+)
 def test_credentials_pages_are_for_therapists(request, persona, status, profiles):
     user = request.getfixturevalue(persona)
     with time_machine.travel(NOW, tick=False):
         client = _as(user)
         for url in (CREDENTIALS, LICENCE_NEW, CERT_NEW):
             assert client.get(url).status_code == status
+
+
+def test_another_therapist_sees_only_their_own_credentials(other_therapist, profiles):
+    with time_machine.travel(NOW, tick=False):
+        make_licence(profiles[0], status="verified", number="MINE-1", now=NOW)
+        html = _as(other_therapist).get(CREDENTIALS).content.decode()
+        assert "MINE-1" not in html
+        assert "No licence yet." in html
 
 
 def test_anonymous_is_sent_to_sign_in():
