@@ -183,3 +183,21 @@ def test_the_public_page_works_without_a_signed_in_user_or_services(client, ther
     body = _text(client.get(reverse("therapists:profile_public", args=[profile.public_id])))
     assert "No services listed yet." in body
     assert "No reviews yet" in body
+
+
+def test_the_public_page_reads_a_fixed_number_of_queries(client, therapist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profile = make_profile(therapist)
+    make_licence(profile, status="verified")
+    make_service(profile, technique="swedish")
+    url = reverse("therapists:profile_public", args=[profile.public_id])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for technique in ("shiatsu", "hot_stone", "deep_tissue"):
+        make_service(profile, technique=technique)
+        make_experience(profile, technique=technique, years=2)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries) <= 10
