@@ -541,3 +541,29 @@ def test_the_public_profile_shows_reviews_pages_without_js_and_report_links_when
     assert "/report/" not in first
     assert "/report/" in signed_in
     assert "Cleo Client" not in first
+
+
+@pytest.mark.parametrize("reviews", [1, 8])
+def test_review_pages_take_a_fixed_number_of_queries(
+    client_user, other_client, therapist, staff_user, world, reviews, django_assert_max_num_queries
+):
+    """Session, user and MFA lookups plus the page's own reads; the same for 1 or 8 reviews."""
+    from backrelief.therapists.models import ReviewReply
+
+    for i in range(reviews):
+        booking = make_booking(
+            client_user, world["profile"], start=START + (i + 1) * D, status="completed"
+        )
+        review = make_review(booking)
+        make_review_report(review, other_client)
+        ReviewReply.objects.create(review=review, text="Thanks", created_at=END, updated_at=END)
+    pages = [
+        (therapist, "therapists:my_reviews", 8),
+        (staff_user, "therapists:staff_reviews", 10),
+        (client_user, "therapists:reviewable_sessions", 8),
+    ]
+    with time_machine.travel(START + 30 * D, tick=False):
+        for user, name, limit in pages:
+            web = _web(user)
+            with django_assert_max_num_queries(limit):
+                assert web.get(reverse(name)).status_code == 200
