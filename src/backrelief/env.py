@@ -54,7 +54,7 @@ VARIABLES: tuple[Var, ...] = (
     Var(
         "REVIEW_WINDOW_DAYS",
         "90",
-        "Days after a completed session during which the client may review it.",
+        "Days after a session's end during which its client may review it.",
     ),
     Var("SQLITE_BUSY_TIMEOUT_S", "20", "Seconds a SQLite writer waits for the lock."),
     Var("LOG_LEVEL", "INFO", "Root log level: DEBUG, INFO, WARNING, ERROR."),
