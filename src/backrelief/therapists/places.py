@@ -92,6 +92,12 @@ def _index() -> _Index:
     )
 
 
+def places_warm() -> int:
+    """Build the city index now (each server worker calls this before serving, so the first
+    place search of a visitor does not wait for it); returns the number of places."""
+    return len(_index().places)
+
+
 def parse_coordinates(text: str) -> tuple[float, float] | None:
     """(lat, lon) when `text` looks like "lat,lon"; None when it does not look like
     coordinates; ValueError("Coordinates out of range ...") when it does but is impossible."""

@@ -60,3 +60,10 @@ def test_a_suggestion_label_resolves_to_that_city_in_that_country():
     assert place is not None
     assert (place.name, place.country_code) == ("Paris", "US")
     assert place_resolve("Paris, FR").country_code == "FR"  # type: ignore[union-attr]
+
+
+def test_warming_builds_the_whole_city_index_once():
+    from backrelief.therapists.places import places_warm
+
+    assert places_warm() > 20_000
+    assert places_warm() == places_warm()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Literal
 
 import pytest
 import time_machine
@@ -139,7 +140,13 @@ def test_licences_and_certifications_occur_in_every_state():
 
 def test_pending_credentials_come_with_a_demo_evidence_pdf_in_the_private_store(private_files):
     therapist_demo_load(count=20, seed=42, now=NOW)
-    for model, kind in ((Licence, "licence"), (Certification, "certification")):
+    kinds: tuple[
+        tuple[type[Licence] | type[Certification], Literal["licence", "certification"]], ...
+    ] = (
+        (Licence, "licence"),
+        (Certification, "certification"),
+    )
+    for model, kind in kinds:
         pending = model.objects.filter(status="pending")
         assert pending.exists()
         for row in pending:

@@ -108,8 +108,12 @@ class Server(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Each worker builds the offline city index (about a second) before it accepts
+        # requests, instead of making the first directory visitor wait for it.
+        from backrelief.therapists.places import places_warm
         from backrelief.wsgi import application
 
+        places_warm()
         return application
 
     def run(self) -> None:
