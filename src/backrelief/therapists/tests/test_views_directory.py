@@ -93,7 +93,7 @@ def test_a_blocking_triage_is_shown_first_and_nothing_is_offered(client_user, th
         page = _web("client", client_user).get(URL).content.decode()
         assert "Please speak to a doctor today." in page
         assert page.index("Please speak to a doctor today.") < page.index("Sven Swedish")
-        assert "70.00 EUR" not in page
+        assert "€70.00" not in page
         assert "No sessions are offered to you" in page
 
 
@@ -164,5 +164,5 @@ def test_result_cards_link_to_the_public_profile_and_show_services(therapists):
         page = Client().get(URL, {"lat": str(BERLIN[0]), "lon": str(BERLIN[1])}).content.decode()
         profile = reverse("therapists:profile_public", args=[therapists["swedish"].public_id])
         assert f'href="{profile}"' in page
-        assert "Swedish massage · 60 min · 70.00 EUR" in page
+        assert "Swedish massage · 60 min · €70.00" in page
         assert "0.0 km" in page or "10 m" in page

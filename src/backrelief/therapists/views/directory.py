@@ -26,6 +26,7 @@ from backrelief.core.errors import Invalid
 from backrelief.core.forms import form_add_domain_error
 from backrelief.therapists.forms.directory import DirectorySearchForm
 from backrelief.therapists.places import place_search
+from backrelief.therapists.profile_rules import price_display
 from backrelief.therapists.selectors_directory import (
     MODES,
     RADIUS_DEFAULT_KM,
@@ -54,11 +55,6 @@ def _language_name(code: str) -> str:
     return language_name(code)
 
 
-def format_price(price_minor: int, currency: str) -> str:
-    """ "70.00 EUR": prices are stored in minor units; every listed currency has two decimals."""
-    return f"{price_minor // 100}.{price_minor % 100:02d} {currency}"
-
-
 def _mode_label(result: DirectoryResult) -> str:
     if result.in_clinic and result.mobile:
         return f"In a clinic, or at your place within {result.travel_radius_km} km"
@@ -75,7 +71,7 @@ def card(result: DirectoryResult) -> dict[str, Any]:
             {
                 "name": TECHNIQUES_BY_CODE[s.technique].name,
                 "duration_min": s.duration_min,
-                "price": format_price(s.price_minor, s.currency),
+                "price": price_display(s.price_minor, s.currency),
             }
             for s in result.services
         ],
