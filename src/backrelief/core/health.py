@@ -22,6 +22,9 @@ HEALTH_MODELS: tuple[str, ...] = (
     "assessment.AssessmentDraft",
     # Bookings (issue 5): who sees which therapist, when; reviews may carry health details.
     "scheduling.Booking",
+    # Issue 6: the outbox says who has a session when; idempotency records hold booking bodies.
+    "scheduling.Notification",
+    "scheduling.IdempotencyRecord",
     "therapists.Review",
     "therapists.ReviewReport",
     # Licence evidence and decisions are handled in the staff queue, audited, never in admin.

@@ -53,6 +53,8 @@ def booking_record_completed(
         created_at=now,
         updated_at=now,
         completed_at=now,
+        blocked_until=end + dt.timedelta(minutes=service.buffer_min),
+        client_time_zone=client.time_zone,
     )
     booking.full_clean()
     booking.save()

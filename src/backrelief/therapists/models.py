@@ -137,6 +137,9 @@ class Service(models.Model):
     )
     technique = models.CharField(max_length=32, choices=TECHNIQUE_CHOICES)
     duration_min = models.PositiveSmallIntegerField()
+    # Free time kept after the session (changing, notes, airing the room): part of the
+    # interval no other booking may overlap (issue 6 items 1 and 4).
+    buffer_min = models.PositiveSmallIntegerField(default=10)
     price_minor = models.PositiveIntegerField()
     currency = models.CharField(max_length=3, choices=Currency.choices)
     active = models.BooleanField(default=True)
@@ -154,6 +157,7 @@ class Service(models.Model):
                 condition=Q(duration_min__gte=15, duration_min__lte=240),
                 name="service_duration_range",
             ),
+            models.CheckConstraint(condition=Q(buffer_min__lte=120), name="service_buffer_range"),
             models.CheckConstraint(
                 condition=Q(price_minor__gte=0) & Q(price_minor__lte=10_000_00),
                 name="service_price_range",

@@ -292,6 +292,8 @@ class _Writer:
             created_at=booked,
             updated_at=r.end,
             completed_at=r.end,
+            blocked_until=r.end + dt.timedelta(minutes=service.buffer_min),
+            client_time_zone=client.time_zone,
         )
 
     def _review(self, booking: Booking, r: DemoReview, author: User) -> Review:

@@ -176,12 +176,15 @@ def make_booking(
         "cancelled_at": now if status == "cancelled" else None,
     }
     fields.update(extra)
+    end = start + dt.timedelta(minutes=minutes)
+    fields.setdefault("blocked_until", end + dt.timedelta(minutes=service.buffer_min))
+    fields.setdefault("client_time_zone", client.time_zone)
     return Booking.objects.create(
         client=client,
         therapist=profile,
         service=service,
         start=start,
-        end=start + dt.timedelta(minutes=minutes),
+        end=end,
         status=status,
         **fields,
     )
