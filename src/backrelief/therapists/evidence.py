@@ -5,9 +5,10 @@ MEDIA_ROOT, so no web server rule can expose them; they are served only by the a
 audited views (`therapists.access.*_evidence_open`). The name is random and carries no part of
 the uploaded file name (which can hold personal data) and no extension.
 
-Writes happen only after every rule passed, inside the service's transaction; the service
-removes the new file when saving the row fails, and removes a replaced file only after the
-commit (`transaction.on_commit`), so a rollback never leaves a row pointing at a missing file.
+Writes happen only after every rule passed, inside the service's transaction
+(`evidence_replaced`): the new file is removed when saving the row fails, and a replaced file
+only after the commit (`transaction.on_commit`), so a rollback never leaves a row pointing at a
+missing file.
 A file whose row was rolled back by an outer caller is swept by `evidence_orphans_remove`
 (run by the daily `licence_notices` command).
 """
@@ -18,14 +19,26 @@ import datetime as dt
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol
 
 from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
 
-from backrelief.therapists.credentials import MAX_EVIDENCE_BYTES, SNIFF_BYTES, evidence_content_type
+from backrelief.therapists.credentials import (
+    EVIDENCE_TYPES_LABEL,
+    MAX_EVIDENCE_BYTES,
+    SNIFF_BYTES,
+    evidence_content_type,
+    evidence_errors,
+)
+
+if TYPE_CHECKING:
+    from backrelief.therapists.models import Certification, Licence
 
 Kind = Literal["licence", "certification"]
 KINDS: tuple[Kind, ...] = ("licence", "certification")
@@ -69,6 +82,45 @@ def upload_read(file: Readable) -> Upload:
     if size > MAX_EVIDENCE_BYTES and isinstance(declared, int):
         size = max(size, declared)
     return Upload(data=data, size=size)
+
+
+def upload_check(evidence: Readable | None, *, required: bool) -> tuple[Upload | None, list[str]]:
+    """Read an optional upload and check it (`therapists/credentials.py` evidence rules: PDF,
+    PNG or JPEG, at most 10 MB). A missing file is an error only where one is `required` (a
+    licence, issue 5 item 2). Returns the upload and the messages for the `evidence` field."""
+    if evidence is None:
+        if required:
+            return None, [
+                _("Upload a scan or photo of the licence (%(types)s, at most 10 MB).")
+                % {"types": EVIDENCE_TYPES_LABEL}
+            ]
+        return None, []
+    upload = upload_read(evidence)
+    return upload, evidence_errors(size=upload.size, head=upload.head)
+
+
+@contextmanager
+def evidence_replaced(
+    kind: Kind, row: Licence | Certification, upload: Upload | None
+) -> Iterator[None]:
+    """Write the new evidence file (if any) and point the row at it; if anything in the block
+    fails — the row's save, the audit — the new file is removed again, so no orphan stays.
+    The replaced file is removed only after the commit: a rollback keeps the file the row
+    still names. (A rollback by an outer caller is left to `evidence_orphans_remove`.)"""
+    if upload is None:
+        yield
+        return
+    old_name = row.evidence_name
+    new_name = evidence_write(kind, upload.data)
+    row.evidence_name = new_name
+    row.evidence_content_type = upload.content_type or ""
+    try:
+        yield
+    except BaseException:
+        evidence_remove(kind, new_name)
+        raise
+    if old_name:
+        transaction.on_commit(lambda: evidence_remove(kind, old_name))
 
 
 def evidence_dir(kind: Kind) -> Path:
