@@ -59,6 +59,7 @@ PURE_MODULES = (
     "therapists/data/languages.py",
     "therapists/profile_rules.py",
     "scheduling/completion.py",
+    "core/time.py",
     "therapists/geo.py",
     "therapists/matching.py",
     "therapists/places.py",
