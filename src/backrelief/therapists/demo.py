@@ -17,7 +17,8 @@ What the data covers, so every page and rule has something to show:
   verified and valid (13 in 20), verified but expiring within 30 days (2), verified but expired
   (2), pending (2), rejected with a reason (1);
 - reviews for a subset of therapists who have practised (valid, expiring or expired licence):
-  ratings spread around a per-therapist quality, sessions 16-700 days ago, the review 1-13 days
+  ratings spread around a per-therapist quality, sessions 16-700 days ago (one a day at most, so
+  a therapist's sessions never overlap), the review 1-13 days
   after the session (inside the 90-day review window), a few hidden by moderation, some with a
   therapist reply, a few reported. Reviewers come from a fixed pool of demo client accounts
   (`demo_reviewer`), each at most once per therapist.
@@ -488,10 +489,12 @@ def _reviews(
     count = min(40, 1 + int(rng.expovariate(1 / 8)))
     quality = rng.uniform(3.9, 5.0)
     reviewers = rng.sample(range(REVIEWER_POOL), count)
+    # One session a day at most: a therapist's sessions never overlap (the database refuses
+    # overlapping active bookings, scheduling migration 0004).
+    days = rng.sample(range(earliest, latest + 1), min(count, latest - earliest + 1))
     reviews = []
-    for reviewer in reviewers:
+    for reviewer, days_ago in zip(reviewers, days, strict=False):
         service = rng.randrange(len(services))
-        days_ago = rng.randint(earliest, latest)
         start, end = _local_session(
             rng, now=now, days_ago=days_ago, zone=zone, minutes=services[service].duration_min
         )

@@ -26,10 +26,11 @@ D = dt.timedelta(days=1)
 
 
 def test_completed_q_agrees_with_the_pure_rule_on_every_status_around_12_hours(
-    client_user, therapist
+    client_user, make_user
 ):
-    profile = make_profile(therapist)
     for status in ("confirmed", "completed", "no_show", "cancelled"):
+        # one therapist per status: a therapist's active sessions never overlap
+        profile = make_profile(make_user("therapist"))
         make_booking(client_user, profile, start=START, status=status)
     for offset in (-H, 0 * H, 12 * H - S, 12 * H, 12 * H + S, 100 * D):
         now = END + offset
@@ -54,7 +55,7 @@ def test_reviewable_lists_completed_unreviewed_own_sessions_inside_the_window(
     reviewed = make_booking(client_user, profile, start=START - 4 * D, status="completed")
     make_review(reviewed)
     make_booking(client_user, profile, start=START - 120 * D, status="completed")  # too old
-    make_booking(other_client, profile, start=START, status="completed")  # someone else's
+    make_booking(other_client, profile, start=START + 2 * H, status="completed")  # not theirs
     now = END + 13 * H
     rows = list(booking_list_reviewable(client=client_user, now=now))
     assert rows == [marked, auto]
