@@ -185,6 +185,8 @@ class _Editor:
 
     def execute(self, sql: str) -> None:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # ALTER TABLE refuses pending FK checks
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(sql)
 
 
