@@ -1,0 +1,146 @@
+"""The booking emails of the notification outbox (issue 6 item 7), rendered at send time.
+
+What an email may carry: the time (in the recipient's zone, zone named), the place, the
+technique, the duration, the other person's name, practical notes and a link. Never health
+details: no assessment, no pain areas, no triage, no cancellation reason (a client may have
+written about their health there). Subjects are generic, so a lock screen shows nothing.
+Templates: templates/scheduling/email/<kind>.txt and .html (text + HTML alternatives).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from backrelief.accounts.models import User
+from backrelief.scheduling.models import Booking, Notification, NotificationKind
+from backrelief.therapists.selectors_credentials import technique_name
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _subjects() -> dict[str, str]:
+    return {
+        NotificationKind.BOOKING_CONFIRMED: _("Your BackRelief session is confirmed"),
+        NotificationKind.BOOKING_RESCHEDULED: _("Your BackRelief session was moved"),
+        NotificationKind.BOOKING_CANCELLED: _("Your BackRelief session was cancelled"),
+    }
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_local(instant: dt.datetime, zone: str) -> str:
+    """`instant` as read in `zone` with the zone named, e.g. "Tue 3 Mar 2026, 09:00 CET
+    (Europe/Berlin)" (issue 6 item 7: "the time in the recipient's zone and the zone named")."""
+    tz = _zone(zone)
+    local = instant.astimezone(tz)
+    text = (
+        f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, "
+        f"{local:%H:%M}"
+    )
+    abbreviation = local.tzname() or ""
+    if abbreviation == tz.key:
+        return f"{text} {tz.key}"
+    return f"{text} {abbreviation} ({tz.key})"
+
+
+def recipient_zone(booking: Booking, recipient: User) -> str:
+    """The client reads times in the zone they booked from (`Booking.client_time_zone`), the
+    therapist in their practice's zone; anyone else in their account's zone."""
+    if recipient.pk == booking.client_id:
+        return booking.client_time_zone
+    if recipient.pk == booking.therapist.user_id:
+        return booking.therapist.time_zone
+    return recipient.time_zone
+
+
+def _place(booking: Booking, *, for_client: bool) -> str:
+    therapist = booking.therapist
+    if therapist.in_clinic and therapist.address:
+        return therapist.address
+    if therapist.mobile:
+        return _("At your place") if for_client else _("At the client's place")
+    return _("The address is on the therapist's profile")
+
+
+def _link(booking: Booking, *, for_client: bool) -> str:
+    base = str(settings.BASE_URL).rstrip("/")
+    try:
+        path = reverse("scheduling:booking_detail", args=[booking.public_id])
+    except NoReverseMatch:
+        path = reverse("therapists:reviewable_sessions" if for_client else "therapists:my_sessions")
+    return base + path
+
+
+def _context(notification: Notification) -> dict[str, Any]:
+    booking = notification.booking
+    recipient = notification.recipient
+    for_client = recipient.pk == booking.client_id
+    zone = recipient_zone(booking, recipient)
+    previous = booking.rescheduled_from
+    cancelled_by_other = (
+        booking.cancelled_by_id is not None and booking.cancelled_by_id != recipient.pk
+    )
+    therapist_zone = booking.therapist.time_zone
+    show_therapist_time = for_client and _zone(therapist_zone).key != _zone(zone).key
+    return {
+        "kind": notification.kind,
+        "for_client": for_client,
+        "display_name": recipient.display_name,
+        "other_name": booking.therapist.display_name if for_client else booking.client.label,
+        "when": format_local(booking.start, zone),
+        "ends": f"{booking.end.astimezone(_zone(zone)):%H:%M}",
+        # A client booking from another zone also sees the time where the therapist is.
+        "therapist_when": format_local(booking.start, therapist_zone)
+        if show_therapist_time
+        else "",
+        "previous_when": format_local(previous.start, zone) if previous is not None else "",
+        "place": _place(booking, for_client=for_client),
+        "technique": technique_name(booking.service.technique),
+        "duration_min": booking.service.duration_min,
+        "cancelled_by_other": cancelled_by_other,
+        "link": _link(booking, for_client=for_client),
+        "base_url": str(settings.BASE_URL).rstrip("/"),
+    }
+
+
+def booking_email_build(notification: Notification) -> EmailMultiAlternatives:
+    """The message for one outbox row, from the booking as it is now, in the recipient's
+    language: generic subject, text body, HTML alternative. Reads only the objects passed
+    (`notification.booking` with its therapist, client, service and `rescheduled_from`, and
+    `notification.recipient`); select them together to avoid extra queries."""
+    recipient = notification.recipient
+    language = (
+        recipient.locale if recipient.locale in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        context = _context(notification)
+        kind = str(notification.kind)
+        message = EmailMultiAlternatives(
+            subject=str(_subjects()[kind]),
+            body=render_to_string(f"scheduling/email/{kind}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            headers={
+                "Auto-Submitted": "auto-generated",
+                "X-BackRelief-Notification": str(notification.public_id),
+            },
+        )
+        message.attach_alternative(
+            render_to_string(f"scheduling/email/{kind}.html", context), "text/html"
+        )
+    return message
