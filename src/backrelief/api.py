@@ -21,6 +21,7 @@ from backrelief.assessment import api as assessment_api
 from backrelief.core.api import router as audit_router
 from backrelief.core.errors import DomainError, Invalid, RateLimited
 from backrelief.scheduling import api as scheduling_api
+from backrelief.scheduling import api_availability
 from backrelief.therapists.api import router as therapists_router
 
 api = NinjaAPI(
@@ -83,6 +84,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/assessments", assessment_api.router)
 api.add_router("/therapists", therapists_router)
 api.add_router("/bookings", scheduling_api.router)
+api.add_router("/availability", api_availability.router)
 
 # Operations anyone may call (auth=api_auth_optional): (METHOD, OpenAPI path). The architecture
 # test checks that every other operation answers 401 to an anonymous caller.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("techniques/", include("backrelief.catalog.urls")),
     path("assessments/", include("backrelief.assessment.urls")),
     path("therapists/", include("backrelief.therapists.urls")),
+    path("schedule/", include("backrelief.scheduling.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

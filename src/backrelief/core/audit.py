@@ -72,6 +72,12 @@ THERAPIST_ACTIONS = frozenset(
         "review.reports_dismissed",
         "booking.completed",
         "booking.no_show",
+        # availability management (issue 6 item 1)
+        "availability.policy_changed",
+        "availability.hours_changed",
+        "availability.override_changed",
+        "availability.time_off_added",
+        "availability.time_off_removed",
     }
 )
 HEALTH_ACTIONS = frozenset({"health.read", "health.write", "health.export", "health.delete"})

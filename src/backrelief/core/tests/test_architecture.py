@@ -61,6 +61,8 @@ PURE_MODULES = (
     "scheduling/completion.py",
     "scheduling/availability.py",
     "core/time.py",
+    "scheduling/availability_rules.py",
+    "scheduling/demo.py",
     "therapists/geo.py",
     "therapists/matching.py",
     "therapists/places.py",

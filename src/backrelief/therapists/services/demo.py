@@ -25,6 +25,8 @@ Rules:
   persona's licence; decided demo credentials carry none (10,000 therapists would otherwise
   write ~27,000 files). Files are written in the private store like uploads; if the load is
   rolled back, the daily job's orphan sweep removes them.
+- Every demo therapist created (the persona too) gets weekly hours, Monday to Friday 09:00-17:00
+  in their own zone with a lunch break 12:30-13:30 (`scheduling.demo`), so slots exist.
 - The therapist persona (therapist@demo.backrelief.test) gets a complete, listed profile when it
   has none yet, and the demo client (client@…) two completed sessions with them: one reviewed,
   one inside the review window still waiting for a review.
@@ -47,7 +49,8 @@ from backrelief.core.services.demo import (
     demo_refuse_in_production,
     demo_users_create,
 )
-from backrelief.scheduling.models import Booking, BookingStatus
+from backrelief.scheduling.demo import demo_weekly_hours
+from backrelief.scheduling.models import Booking, BookingStatus, WeeklyHours
 from backrelief.therapists.demo import (
     DemoCertification,
     DemoLicence,
@@ -170,6 +173,12 @@ class _Writer:
                 for c in t.certifications
             ]
         TherapistLanguage.objects.bulk_create(languages)
+        hours = demo_weekly_hours()  # issue 6: weekly hours in each therapist's zone
+        WeeklyHours.objects.bulk_create(
+            WeeklyHours(therapist=profile, weekday=day, start_time=start, end_time=end)
+            for profile in profiles
+            for day, start, end in hours
+        )
         services = Service.objects.bulk_create(services)
         TechniqueExperience.objects.bulk_create(experience)
         Licence.objects.bulk_create(licences)

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from backrelief.accounts.models import User
-from backrelief.scheduling.models import Booking
+from backrelief.scheduling.models import Booking, TimeOff, WeeklyHours
 from backrelief.therapists.models import (
     Certification,
     Licence,
@@ -239,4 +239,37 @@ def make_review_report(
         reason=reason,
         created_at=now or timezone.now(),
         **extra,
+    )
+
+
+def make_weekly_hours(
+    profile: TherapistProfile,
+    *,
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4),
+    shifts: tuple[tuple[str, str], ...] = (("09:00", "17:00"),),
+) -> list[WeeklyHours]:
+    """Weekly hours in the therapist's zone: by default Monday to Friday 09:00-17:00."""
+    return WeeklyHours.objects.bulk_create(
+        WeeklyHours(
+            therapist=profile,
+            weekday=day,
+            start_time=dt.time.fromisoformat(start),
+            end_time=dt.time.fromisoformat(end),
+        )
+        for day in weekdays
+        for start, end in shifts
+    )
+
+
+def make_time_off(
+    profile: TherapistProfile,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> TimeOff:
+    """Time off between two aware instants."""
+    return TimeOff.objects.create(
+        therapist=profile, start=start, end=end, note=note, created_at=now or start
     )

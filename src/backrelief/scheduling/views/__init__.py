@@ -1,0 +1,1 @@
+"""Scheduling pages (issue 6), one module per area."""
