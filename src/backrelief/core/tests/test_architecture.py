@@ -59,6 +59,7 @@ PURE_MODULES = (
     "therapists/data/languages.py",
     "therapists/profile_rules.py",
     "scheduling/completion.py",
+    "scheduling/slots.py",
     "scheduling/availability.py",
     "core/time.py",
     "scheduling/availability_rules.py",
