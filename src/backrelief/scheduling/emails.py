@@ -9,9 +9,8 @@ Templates: templates/scheduling/email/<kind>.txt and .html (text + HTML alternat
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,11 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
+from backrelief.core.time import format_local, zone_names
 from backrelief.scheduling.models import Booking, Notification, NotificationKind
 from backrelief.therapists.selectors_credentials import technique_name
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _subjects() -> dict[str, str]:
@@ -37,25 +34,9 @@ def _subjects() -> dict[str, str]:
 
 
 def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def format_local(instant: dt.datetime, zone: str) -> str:
-    """`instant` as read in `zone` with the zone named, e.g. "Tue 3 Mar 2026, 09:00 CET
-    (Europe/Berlin)" (issue 6 item 7: "the time in the recipient's zone and the zone named")."""
-    tz = _zone(zone)
-    local = instant.astimezone(tz)
-    text = (
-        f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, "
-        f"{local:%H:%M}"
-    )
-    abbreviation = local.tzname() or ""
-    if abbreviation == tz.key:
-        return f"{text} {tz.key}"
-    return f"{text} {abbreviation} ({tz.key})"
+    """The zone called `name`; UTC for a name this machine does not know (a message with
+    the zone named in UTC beats no message)."""
+    return ZoneInfo(name if name in zone_names() else "UTC")
 
 
 def recipient_zone(booking: Booking, recipient: User) -> str:
@@ -102,13 +83,13 @@ def _context(notification: Notification) -> dict[str, Any]:
         "for_client": for_client,
         "display_name": recipient.display_name,
         "other_name": booking.therapist.display_name if for_client else booking.client.label,
-        "when": format_local(booking.start, zone),
+        "when": format_local(booking.start, _zone(zone)),
         "ends": f"{booking.end.astimezone(_zone(zone)):%H:%M}",
         # A client booking from another zone also sees the time where the therapist is.
-        "therapist_when": format_local(booking.start, therapist_zone)
+        "therapist_when": format_local(booking.start, _zone(therapist_zone))
         if show_therapist_time
         else "",
-        "previous_when": format_local(previous.start, zone) if previous is not None else "",
+        "previous_when": format_local(previous.start, _zone(zone)) if previous is not None else "",
         "place": _place(booking, for_client=for_client),
         "technique": technique_name(booking.service.technique),
         "duration_min": booking.service.duration_min,

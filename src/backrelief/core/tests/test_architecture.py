@@ -64,6 +64,7 @@ PURE_MODULES = (
     "core/time.py",
     "scheduling/availability_rules.py",
     "scheduling/demo.py",
+    "scheduling/outbox.py",
     "therapists/geo.py",
     "therapists/matching.py",
     "therapists/places.py",

@@ -1,0 +1,125 @@
+"""`backrelief worker`: the long-running background worker (issue 6 item 7).
+
+Every `--interval` seconds it runs each job of `JOBS` once (today: sending due notifications
+from the outbox). Run one or more on each host as a service (systemd `Restart=always`): workers
+share the work by claiming rows with a conditional UPDATE, so two never send the same row.
+SIGTERM or SIGINT (Ctrl-C) lets the message in hand finish, hands the rest of the batch back,
+and exits with status 0. `--once` runs one pass and exits (cron, tests, a manual nudge).
+
+Logs carry counts and the worker id only — never addresses or message content.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from backrelief.scheduling.jobs import notifications_send_due
+
+logger = logging.getLogger("backrelief.worker")
+
+
+def worker_id_default() -> str:
+    """hostname-pid: unique among running workers, readable in `claimed_by`."""
+    return f"{socket.gethostname()}-{os.getpid()}"[-64:]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker: send due notifications every few seconds until SIGTERM "
+        "or Ctrl-C (--once: one pass, then exit)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--once", action="store_true", help="Run one pass of every job, then exit."
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=5.0,
+            help="Seconds to wait between passes when nothing was due (default 5).",
+        )
+        parser.add_argument(
+            "--batch", type=int, default=50, help="Rows one job claims per pass (default 50)."
+        )
+        parser.add_argument(
+            "--worker-id", default="", help="Name in claimed_by (default hostname-pid)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        interval = max(float(options["interval"]), 0.05)
+        batch = max(int(options["batch"]), 1)
+        worker_id = str(options["worker_id"] or worker_id_default())[:64]
+        stop = threading.Event()
+        previous = self._install_signal_handlers(stop)
+        logger.info("Worker %s started (interval %.2fs, batch %d)", worker_id, interval, batch)
+        try:
+            while not stop.is_set():
+                busy = self._pass(worker_id=worker_id, batch=batch, should_stop=stop.is_set)
+                if options["once"]:
+                    break
+                if not busy:
+                    stop.wait(interval)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            self._refresh_connections()
+        logger.info("Worker %s stopped", worker_id)
+
+    def _pass(self, *, worker_id: str, batch: int, should_stop: Callable[[], bool]) -> bool:
+        """One run of every job; True when a job had a full batch (more may be waiting, so
+        the loop goes again without sleeping)."""
+        self._refresh_connections()
+        result = notifications_send_due(
+            now=timezone.now(), worker_id=worker_id, batch=batch, should_stop=should_stop
+        )
+        if result.claimed:
+            logger.info(
+                "Worker %s notifications: claimed %d, sent %d, voided %d, dropped %d, "
+                "retried %d, failed %d, released %d, lost %d",
+                worker_id,
+                result.claimed,
+                result.sent,
+                result.voided,
+                result.dropped,
+                result.retried,
+                result.failed,
+                result.released,
+                result.lost,
+            )
+        return result.claimed >= batch and not should_stop()
+
+    @staticmethod
+    def _refresh_connections() -> None:
+        """A long-running process must not keep a dead or over-age connection (PostgreSQL
+        restarts, CONN_MAX_AGE); never inside a transaction (the test suite runs in one)."""
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+    @staticmethod
+    def _install_signal_handlers(stop: threading.Event) -> dict[int, Any]:
+        def request_stop(signum: int, frame: FrameType | None) -> None:
+            if not stop.is_set():
+                logger.info(
+                    "Worker got %s: finishing the message in hand, then stopping",
+                    signal.Signals(signum).name,
+                )
+            stop.set()
+
+        previous: dict[int, Any] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return previous  # signals can only be handled in the main thread (e.g. tests)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, request_stop)
+        return previous

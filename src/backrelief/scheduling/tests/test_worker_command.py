@@ -1,0 +1,284 @@
+"""`backrelief worker` (issue 6 item 7): `--once` runs one pass and exits 0, logs counts but
+no addresses; and the Done-when check — two real worker processes drain 200 due notifications
+into a local SMTP server (aiosmtpd, over STARTTLS like production): every message arrives
+exactly once, cancelled bookings get none, and both stop cleanly on SIGTERM.
+
+The end-to-end test drives real processes against a throwaway SQLite database of its own
+(migrated and loaded by subprocesses): the workers can only see committed rows, and the test
+database's rows live in an open transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import logging
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import ssl
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from backrelief.scheduling.management.commands.worker import worker_id_default
+from backrelief.scheduling.models import Notification
+from backrelief.scheduling.notifications import notification_enqueue
+from backrelief.therapists.tests.factories import make_booking, make_profile
+
+BACKRELIEF = str(Path(sys.executable).parent / "backrelief")
+NOW = dt.datetime(2026, 3, 9, 12, 0, tzinfo=dt.UTC)
+
+
+# --- in process ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_once_sends_what_is_due_and_logs_counts_without_addresses(client_user, therapist, caplog):
+    with time_machine.travel(NOW, tick=False):
+        profile = make_profile(therapist)
+        booking = make_booking(client_user, profile, start=NOW + dt.timedelta(days=1), now=NOW)
+        for person in (client_user, therapist):
+            notification_enqueue(
+                booking=booking, kind="booking_confirmed", recipient=person, now=NOW
+            )
+        with caplog.at_level(logging.INFO, logger="backrelief.worker"):
+            call_command("worker", "--once", "--worker-id", "test-1")
+        assert len(mail.outbox) == 2
+        assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+        assert set(Notification.objects.values_list("claimed_by", flat=True)) == {"test-1"}
+        logged = caplog.text
+        assert "claimed 2, sent 2" in logged
+        assert "stopped" in logged
+        for person in (client_user, therapist):
+            assert person.email not in logged
+            assert person.display_name not in logged
+
+
+@pytest.mark.django_db
+def test_once_with_nothing_due_exits_quietly(caplog):
+    with caplog.at_level(logging.INFO, logger="backrelief.worker"):
+        call_command("worker", "--once")
+    assert "claimed" not in caplog.text
+    assert mail.outbox == []
+
+
+def test_the_default_worker_id_is_hostname_and_pid():
+    assert worker_id_default() == f"{socket.gethostname()}-{os.getpid()}"[-64:]
+
+
+# --- two real workers and a real SMTP server ----------------------------------------------
+
+LOAD = textwrap.dedent(
+    """
+    import datetime as dt
+
+    import django
+
+    django.setup()
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from backrelief.accounts.models import User
+    from backrelief.scheduling.models import Booking
+    from backrelief.scheduling.notifications import notification_enqueue
+    from backrelief.therapists.tests.factories import make_booking, make_profile
+
+    now = timezone.now()
+    start = (now + dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        for t in range(10):
+            therapist = User.objects.create_user(
+                f"therapist{t}@example.test", role="therapist", display_name=f"T {t}",
+                email_verified_at=now,
+            )
+            profile = make_profile(therapist, now=now)
+            for b in range(11):
+                client = User.objects.create_user(
+                    f"client{t}-{b}@example.test", role="client", display_name=f"C {t} {b}",
+                    time_zone="America/New_York", email_verified_at=now,
+                )
+                booking = make_booking(
+                    client, profile, start=start + dt.timedelta(hours=2 * b), now=now
+                )
+                for person in (client, therapist):
+                    notification_enqueue(
+                        booking=booking, kind="booking_confirmed", recipient=person, now=now
+                    )
+                if b == 10:  # cancelled before the worker got to it: nothing may be sent
+                    later = now + dt.timedelta(milliseconds=1)
+                    Booking.objects.filter(pk=booking.pk).update(
+                        status="cancelled", cancelled_at=later, updated_at=later
+                    )
+    print("loaded")
+    """
+)
+
+
+class _Sink:
+    """aiosmtpd handler: keeps every message's recipients and notification id."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[tuple[str, tuple[str, ...]]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content)
+        with self.lock:
+            self.messages.append(
+                (str(parsed["X-BackRelief-Notification"]), tuple(envelope.rcpt_tos))
+            )
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _certificate(directory: Path) -> tuple[Path, Path]:
+    cert, key = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+def _rows(db: Path) -> list[tuple[str, str, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT n.public_id, n.status, n.claimed_by, b.status FROM scheduling_notification n"
+            " JOIN scheduling_booking b ON b.id = n.booking_id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _uuid(value: str) -> str:
+    return value.replace("-", "").lower()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path):
+    from aiosmtpd.controller import Controller
+
+    cert, key = _certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    sink = _Sink()
+    port = _free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=tls)
+    controller.start()
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BACKRELIEF_ENV")}
+    env.update(
+        BACKRELIEF_VAR_DIR=str(tmp_path),  # its own SQLite file, never the shared one
+        DJANGO_SETTINGS_MODULE="backrelief.settings",
+        EMAIL_URL=f"smtp://127.0.0.1:{port}",  # STARTTLS, as in production
+        SSL_CERT_FILE=str(cert),  # the workers trust the sink's certificate
+        LOG_LEVEL="INFO",
+    )
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        migrate = subprocess.run(
+            [BACKRELIEF, "migrate", "-v0"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        for name in ("wA", "wB"):
+            workers.append(
+                subprocess.Popen(
+                    [
+                        BACKRELIEF,
+                        "worker",
+                        "--interval",
+                        "0.2",
+                        "--batch",
+                        "20",
+                        "--worker-id",
+                        name,
+                    ],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            )
+        # Load only once both are polling, so they compete for the same rows.
+        load = tmp_path / "load.py"
+        load.write_text(LOAD)
+        loaded = subprocess.run(
+            [sys.executable, str(load)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert loaded.returncode == 0, loaded.stderr
+        db = tmp_path / "backrelief.sqlite3"
+        deadline = time.monotonic() + 60
+        while any(row[1] == "pending" for row in _rows(db)):
+            for worker in workers:
+                assert worker.poll() is None, worker.communicate()[0]
+            assert time.monotonic() < deadline, "the workers did not drain the outbox in time"
+            time.sleep(0.2)
+        time.sleep(0.5)  # a duplicate would arrive now
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        outputs = []
+        for worker in workers:
+            output, _ = worker.communicate(timeout=30)
+            outputs.append(output)
+            assert worker.returncode == 0, output
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        controller.stop()
+
+    rows = _rows(db)
+    sent = {_uuid(public_id) for public_id, status, _, _ in rows if status == "sent"}
+    voided = {_uuid(public_id) for public_id, status, _, _ in rows if status == "voided"}
+    assert len(sent) == 200
+    assert len(voided) == 20
+    assert all(booking == "cancelled" for _, status, _, booking in rows if status == "voided")
+    arrived = [_uuid(notification) for notification, _ in sink.messages]
+    assert len(arrived) == 200
+    assert set(arrived) == sent  # each exactly once, and nothing for cancelled bookings
+    assert not any("-10@" in address for _, to in sink.messages for address in to)
+    assert {by for _, status, by, _ in rows if status == "sent"} == {"wA", "wB"}
+    for output in outputs:
+        assert "started" in output
+        assert "Worker got SIGTERM" in output
+        assert "stopped" in output
+        assert "@example.test" not in output  # counts only, never addresses
