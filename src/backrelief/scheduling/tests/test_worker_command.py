@@ -3,9 +3,10 @@ no addresses; and the Done-when check — two real worker processes drain 200 du
 into a local SMTP server (aiosmtpd, over STARTTLS like production): every message arrives
 exactly once, cancelled bookings get none, and both stop cleanly on SIGTERM.
 
-The end-to-end test drives real processes against a throwaway SQLite database of its own
-(migrated and loaded by subprocesses): the workers can only see committed rows, and the test
-database's rows live in an open transaction.
+The end-to-end test drives real processes against a throwaway database of its own (SQLite in
+a temporary directory; on the PostgreSQL run also a scratch PostgreSQL database), migrated and
+loaded by subprocesses: the workers can only see committed rows, and the test database's rows
+live in an open transaction.
 """
 
 from __future__ import annotations
@@ -24,14 +25,18 @@ import sys
 import textwrap
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
+from backrelief.core.backup import PgParams
 from backrelief.scheduling.management.commands.worker import worker_id_default
 from backrelief.scheduling.models import Notification
 from backrelief.scheduling.notifications import notification_enqueue
@@ -39,6 +44,7 @@ from backrelief.therapists.tests.factories import make_booking, make_profile
 
 BACKRELIEF = str(Path(sys.executable).parent / "backrelief")
 NOW = dt.datetime(2026, 3, 9, 12, 0, tzinfo=dt.UTC)
+IS_POSTGRES = "postgresql" in str(settings.DATABASES["default"]["ENGINE"])
 
 
 # --- in process ---------------------------------------------------------------------------
@@ -177,23 +183,78 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _rows(db: Path) -> list[tuple[str, str, str, str]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "SELECT n.public_id, n.status, n.claimed_by, b.status FROM scheduling_notification n"
-            " JOIN scheduling_booking b ON b.id = n.booking_id"
-        ).fetchall()
-    finally:
-        conn.close()
+ROWS_SQL = (
+    "SELECT n.public_id, n.status, n.claimed_by, b.status FROM scheduling_notification n"
+    " JOIN scheduling_booking b ON b.id = n.booking_id"
+)
+Rows = Callable[[], list[tuple[Any, str, str, str]]]
 
 
-def _uuid(value: str) -> str:
-    return value.replace("-", "").lower()
+def _sqlite_rows(db: Path) -> Rows:
+    def read() -> list[tuple[Any, str, str, str]]:
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute(ROWS_SQL).fetchall()
+        finally:
+            conn.close()
+
+    return read
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def _uuid(value: Any) -> str:
+    return str(value).replace("-", "").lower()
+
+
+NEEDS_OPENSSL = pytest.mark.skipif(
+    shutil.which("openssl") is None, reason="needs the openssl command"
+)
+
+
+@NEEDS_OPENSSL
 def test_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path):
+    _drain_with_two_workers(
+        tmp_path, database_url=None, rows=_sqlite_rows(tmp_path / "backrelief.sqlite3")
+    )
+
+
+@pytest.mark.db
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    not IS_POSTGRES, reason="PostgreSQL variant: run with a PostgreSQL DATABASE_URL"
+)
+@NEEDS_OPENSSL
+def test_postgres_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path):
+    import psycopg
+
+    params = PgParams.from_django({**settings.DATABASES["default"], "NAME": "postgres"})
+    auth = params.user + (f":{params.password}" if params.password else "")
+    base = f"postgres://{auth}@{params.host or '127.0.0.1'}:{params.port or 5432}"
+    name = f"br_scratch_{uuid.uuid4().hex[:10]}_worker"
+
+    def connect(dbname: str) -> psycopg.Connection[Any]:
+        return psycopg.connect(
+            dbname=dbname,
+            host=params.host or None,
+            port=params.port or None,
+            user=params.user or None,
+            password=params.password or None,
+            autocommit=True,
+        )
+
+    def read() -> list[tuple[Any, str, str, str]]:
+        with connect(name) as conn:
+            return conn.execute(ROWS_SQL).fetchall()
+
+    with connect("postgres") as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _drain_with_two_workers(tmp_path, database_url=f"{base}/{name}", rows=read)
+    finally:
+        with connect("postgres") as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _drain_with_two_workers(tmp_path: Path, *, database_url: str | None, rows: Rows) -> None:
     from aiosmtpd.controller import Controller
 
     cert, key = _certificate(tmp_path)
@@ -212,6 +273,8 @@ def test_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path
         SSL_CERT_FILE=str(cert),  # the workers trust the sink's certificate
         LOG_LEVEL="INFO",
     )
+    if database_url:
+        env["DATABASE_URL"] = database_url
     workers: list[subprocess.Popen[str]] = []
     try:
         migrate = subprocess.run(
@@ -244,9 +307,8 @@ def test_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path
             [sys.executable, str(load)], env=env, capture_output=True, text=True, timeout=120
         )
         assert loaded.returncode == 0, loaded.stderr
-        db = tmp_path / "backrelief.sqlite3"
         deadline = time.monotonic() + 60
-        while any(row[1] == "pending" for row in _rows(db)):
+        while any(row[1] == "pending" for row in rows()):
             for worker in workers:
                 assert worker.poll() is None, worker.communicate()[0]
             assert time.monotonic() < deadline, "the workers did not drain the outbox in time"
@@ -266,17 +328,17 @@ def test_two_worker_processes_drain_200_notifications_each_exactly_once(tmp_path
                 worker.wait()
         controller.stop()
 
-    rows = _rows(db)
-    sent = {_uuid(public_id) for public_id, status, _, _ in rows if status == "sent"}
-    voided = {_uuid(public_id) for public_id, status, _, _ in rows if status == "voided"}
+    final = rows()
+    sent = {_uuid(public_id) for public_id, status, _, _ in final if status == "sent"}
+    voided = {_uuid(public_id) for public_id, status, _, _ in final if status == "voided"}
     assert len(sent) == 200
     assert len(voided) == 20
-    assert all(booking == "cancelled" for _, status, _, booking in rows if status == "voided")
+    assert all(booking == "cancelled" for _, status, _, booking in final if status == "voided")
     arrived = [_uuid(notification) for notification, _ in sink.messages]
     assert len(arrived) == 200
     assert set(arrived) == sent  # each exactly once, and nothing for cancelled bookings
     assert not any("-10@" in address for _, to in sink.messages for address in to)
-    assert {by for _, status, by, _ in rows if status == "sent"} == {"wA", "wB"}
+    assert {by for _, status, by, _ in final if status == "sent"} == {"wA", "wB"}
     for output in outputs:
         assert "started" in output
         assert "Worker got SIGTERM" in output
