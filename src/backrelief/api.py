@@ -22,6 +22,7 @@ from backrelief.core.api import router as audit_router
 from backrelief.core.errors import DomainError, Invalid, RateLimited
 from backrelief.scheduling import api as scheduling_api
 from backrelief.scheduling import api_availability
+from backrelief.scheduling import api_slots as slots_api
 from backrelief.therapists.api import router as therapists_router
 
 api = NinjaAPI(
@@ -84,6 +85,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/assessments", assessment_api.router)
 api.add_router("/therapists", therapists_router)
 api.add_router("/bookings", scheduling_api.router)
+api.add_router("/slots", slots_api.router)
 api.add_router("/availability", api_availability.router)
 
 # Operations anyone may call (auth=api_auth_optional): (METHOD, OpenAPI path). The architecture
@@ -96,5 +98,6 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/therapists/{therapist_id}"),
         ("GET", "/api/v1/therapists/{therapist_id}/services"),
         ("GET", "/api/v1/therapists/{therapist_id}/reviews"),
+        ("GET", "/api/v1/slots"),
     }
 )

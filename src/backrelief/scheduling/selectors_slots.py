@@ -22,13 +22,21 @@ the list was computed (issue 6 item 4).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import overload
 
 from django.db.models import DateField, IntegerField, Q, Value
 
-from backrelief.core.time import local_date, local_to_utc_forward, zone_get
+from backrelief.core.errors import Invalid, NotFound
+from backrelief.core.time import (
+    local_date,
+    local_to_utc_forward,
+    unknown_zone_message,
+    zone_get,
+    zone_names,
+)
 from backrelief.scheduling.availability import Interval, working_intervals
 from backrelief.scheduling.models import (
     ACTIVE_STATUSES,
@@ -41,8 +49,14 @@ from backrelief.scheduling.models import (
 )
 from backrelief.scheduling.slots import Slot, free_slots
 from backrelief.therapists.models import Service, TherapistProfile
+from backrelief.therapists.selectors import therapist_list_listed
 
 MIDNIGHT = dt.time(0, 0)
+# The longest range one request may ask for (two months of a month view; issue 6 item 9).
+MAX_RANGE_DAYS = 62
+# Dates the public endpoint accepts at all (keeps every conversion far from datetime limits).
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -218,7 +232,7 @@ def slot_list(
     `start` gives no slots."""
     therapist = service.therapist
     zone_name = zone or therapist.time_zone
-    zone_get(zone_name)
+    zone_get(zone_name)  # Invalid (field time_zone) when unknown
     first = _as_date(start, zone_name)
     last = _as_date(end, zone_name)
     lo = local_to_utc_forward(day=first, at=MIDNIGHT, zone=zone_name)
@@ -254,3 +268,60 @@ def slot_is_free(*, service: Service, start: dt.datetime, now: dt.datetime) -> b
         now=now,
     )
     return bool(found) and found[0].start == instant
+
+
+def service_get_bookable(*, public_id: uuid.UUID | str, now: dt.datetime) -> Service:
+    """An active service of a listed therapist (the listing rule of issue 5,
+    `therapists.selectors`, as a subquery), with its therapist and policy loaded so that
+    `slot_list` needs two more queries. Anything else does not exist (NotFound)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        key = None
+    service = (
+        None
+        if key is None
+        else Service.objects.select_related("therapist", "therapist__scheduling_policy")
+        .filter(public_id=key, active=True, therapist__in=therapist_list_listed(now=now))
+        .first()
+    )
+    if service is None:
+        raise NotFound(
+            "Service not found. Choose a service on a therapist's profile.",
+            code="service_not_found",
+        )
+    return service
+
+
+def slot_request_problems(*, start: dt.date, end: dt.date, zone: str) -> dict[str, list[str]]:
+    """What is wrong with a public request for slots (fields `from`, `to`, `tz`): dates from
+    2000 to 2099, `to` not before `from`, at most MAX_RANGE_DAYS days, an IANA zone."""
+    problems: dict[str, list[str]] = {}
+    for name, value in (("from", start), ("to", end)):
+        if not FIRST_DATE <= value <= LAST_DATE:
+            problems[name] = [f"Choose a date between {FIRST_DATE} and {LAST_DATE}."]
+    if not problems:
+        if end < start:
+            problems["to"] = ["The end date is before the start date. Choose a later 'to'."]
+        elif (end - start).days + 1 > MAX_RANGE_DAYS:
+            problems["to"] = [
+                f"Ask for at most {MAX_RANGE_DAYS} days at a time; choose an earlier 'to'."
+            ]
+    if zone not in zone_names():
+        problems["tz"] = [unknown_zone_message(zone)]
+    return problems
+
+
+def slot_list_public(
+    *, service_id: uuid.UUID | str, start: dt.date, end: dt.date, zone: str, now: dt.datetime
+) -> SlotList:
+    """`slot_list` for anyone (GET /api/v1/slots and the booking pages): the dates `start`..
+    `end` read in the client's `zone`; bad input is Invalid with the fields `from`, `to`, `tz`
+    (checked first, stores nothing); a service that is retired or whose therapist is not
+    listed is NotFound. Three queries."""
+    problems = slot_request_problems(start=start, end=end, zone=zone)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise Invalid(first, fields=problems)
+    service = service_get_bookable(public_id=service_id, now=now)
+    return slot_list(service=service, start=start, end=end, now=now, zone=zone)

@@ -1,0 +1,48 @@
+"""/api/v1/slots (issue 6 items 3 and 9): the free slots of a service, public like the
+directory (`api_auth_optional`, listed in `backrelief.api.PUBLIC_API_OPERATIONS`).
+
+The dates are read in the client's zone (`tz`, default the signed-in caller's profile zone,
+else UTC); every slot comes as a UTC instant and in both zones, and the answer names both.
+Bad input is a 422 naming the field (`from`, `to`, `tz`); a retired service or one whose
+therapist is not listed is a 404. Three queries for an anonymous caller.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from backrelief.accounts.auth import api_auth_optional, api_optional_user
+from backrelief.core.schemas import ErrorOut
+from backrelief.scheduling.schemas_slots import SlotsOut, SlotsQuery
+from backrelief.scheduling.selectors_slots import slot_list_public
+
+router = Router(tags=["slots"])
+
+
+@router.get(
+    "",
+    auth=api_auth_optional,
+    response={200: SlotsOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Free slots of a service",
+    description=(
+        "Anyone may ask. `from`..`to` (both included, at most 62 days) are dates in `tz`. "
+        "Slots respect the therapist's hours in their own zone, date overrides, time off, "
+        "bookings with their buffers, the minimum notice and the booking horizon. 422 names "
+        "the field (`from`, `to`, `tz`); 404 `service_not_found` for a retired service or a "
+        "therapist who is not listed."
+    ),
+    by_alias=True,
+)
+def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> SlotsOut:
+    user = api_optional_user(request)
+    zone = query.tz if query.tz is not None else (user.time_zone if user else "UTC") or "UTC"
+    found = slot_list_public(
+        service_id=query.service,
+        start=query.from_,
+        end=query.to,
+        zone=zone,
+        now=timezone.now(),
+    )
+    return SlotsOut.of(found)
