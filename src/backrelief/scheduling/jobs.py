@@ -98,6 +98,52 @@ class _Mailer:
         self.reset()
 
 
+def _record_failure(
+    row: Notification,
+    exc: BaseException,
+    *,
+    now: dt.datetime,
+    worker_id: str,
+    result: SendResult,
+) -> None:
+    """attempts + 1 and last_error; then either a later due_at (backoff) with the claim
+    released, or — after the last attempt — failed."""
+    attempts = row.attempts + 1
+    retry_at = retry_due_at(attempts=attempts, now=now)
+    error = error_summary(exc)
+    if retry_at is None:
+        done = _finish(
+            row,
+            worker_id=worker_id,
+            status=NotificationStatus.FAILED,
+            attempts=attempts,
+            last_error=error,
+        )
+        if done:
+            result.failed += 1
+        logger.warning(
+            "Notification %s failed for good after %d attempts: %s",
+            row.public_id,
+            attempts,
+            error,
+        )
+        return
+    done = _finish(
+        row,
+        worker_id=worker_id,
+        attempts=attempts,
+        last_error=error,
+        due_at=retry_at,
+        claimed_at=None,
+        claimed_by="",
+    )
+    if done:
+        result.retried += 1
+    logger.info(
+        "Notification %s attempt %d failed (%s); retrying later", row.public_id, attempts, error
+    )
+
+
 def _process(
     pk: int, *, now: dt.datetime, worker_id: str, mailer: _Mailer, result: SendResult
 ) -> None:
@@ -134,48 +180,12 @@ def _process(
         if _finish(row, worker_id=worker_id, status=NotificationStatus.DROPPED):
             result.dropped += 1
         return
-    message = booking_email_build(row)
     try:
-        mailer.send(message)
-    except (OSError, smtplib.SMTPException) as exc:
+        mailer.send(booking_email_build(row))
+    except Exception as exc:  # SMTP down or refusing, a timeout — or a template/data fault,
+        # counted the same way so the row ends as failed instead of being retried for ever
         mailer.reset()
-        attempts = row.attempts + 1
-        retry_at = retry_due_at(attempts=attempts, now=now)
-        error = error_summary(exc)
-        if retry_at is None:
-            done = _finish(
-                row,
-                worker_id=worker_id,
-                status=NotificationStatus.FAILED,
-                attempts=attempts,
-                last_error=error,
-            )
-            if done:
-                result.failed += 1
-            logger.warning(
-                "Notification %s failed for good after %d attempts: %s",
-                row.public_id,
-                attempts,
-                error,
-            )
-        else:
-            done = _finish(
-                row,
-                worker_id=worker_id,
-                attempts=attempts,
-                last_error=error,
-                due_at=retry_at,
-                claimed_at=None,
-                claimed_by="",
-            )
-            if done:
-                result.retried += 1
-            logger.info(
-                "Notification %s attempt %d failed (%s); retrying later",
-                row.public_id,
-                attempts,
-                error,
-            )
+        _record_failure(row, exc, now=now, worker_id=worker_id, result=result)
         return
     if _finish(
         row,

@@ -253,6 +253,20 @@ def test_a_retry_that_then_succeeds_is_sent(booking, client_ny, clock):
     assert len(mail.outbox) == 1
 
 
+def test_a_message_that_cannot_be_built_counts_as_a_failed_attempt(booking, client_ny, monkeypatch):
+    row = _enqueue(booking, client_ny)
+
+    def broken(notification):
+        raise ValueError(f"bad data for {client_ny.email}")
+
+    monkeypatch.setattr("backrelief.scheduling.jobs.booking_email_build", broken)
+    assert notifications_send_due(now=NOW, worker_id="w1").retried == 1
+    row.refresh_from_db()
+    assert row.attempts == 1
+    assert row.last_error == "ValueError"
+    assert row.claimed_at is None
+
+
 def test_last_error_keeps_the_smtp_code_but_never_the_address(booking, client_ny):
     row = _enqueue(booking, client_ny)
     refused = smtplib.SMTPRecipientsRefused({client_ny.email: (550, b"No such user here")})

@@ -34,9 +34,11 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from backrelief.core.backup import PgParams
+from backrelief.scheduling.jobs import SendResult
+from backrelief.scheduling.management.commands import worker as worker_module
 from backrelief.scheduling.management.commands.worker import worker_id_default
 from backrelief.scheduling.models import Notification
 from backrelief.scheduling.notifications import notification_enqueue
@@ -78,6 +80,45 @@ def test_once_with_nothing_due_exits_quietly(caplog):
         call_command("worker", "--once")
     assert "claimed" not in caplog.text
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_once_reports_a_failed_pass_as_an_error_naming_only_the_class(monkeypatch):
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("client7@example.test could not be read")
+
+    monkeypatch.setattr(worker_module, "notifications_send_due", broken)
+    with pytest.raises(CommandError) as raised:
+        call_command("worker", "--once")
+    assert str(raised.value) == "Worker pass failed: RuntimeError"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    threading.current_thread() is not threading.main_thread(),
+    reason="signal handlers need the main thread",
+)
+def test_the_loop_survives_a_failed_pass_and_stops_on_sigterm(monkeypatch, caplog):
+    calls = {"n": 0}
+
+    def flaky(**kwargs: Any) -> SendResult:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("database is locked")
+        os.kill(os.getpid(), signal.SIGTERM)  # the service manager stops the worker
+        return SendResult()
+
+    monkeypatch.setattr(worker_module, "notifications_send_due", flaky)
+    monkeypatch.setattr(worker_module, "ERROR_PAUSE_S", 0.01)
+    previous = signal.getsignal(signal.SIGTERM)
+    with caplog.at_level(logging.INFO, logger="backrelief.worker"):
+        call_command("worker", "--interval", "0.01", "--worker-id", "w-test")
+    assert calls["n"] == 2
+    assert signal.getsignal(signal.SIGTERM) == previous  # handlers restored
+    assert "Worker w-test pass failed: RuntimeError" in caplog.text
+    assert "database is locked" not in caplog.text
+    assert "Worker got SIGTERM" in caplog.text
+    assert "Worker w-test stopped" in caplog.text
 
 
 def test_the_default_worker_id_is_hostname_and_pid():

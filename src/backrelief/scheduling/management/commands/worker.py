@@ -4,7 +4,9 @@ Every `--interval` seconds it runs each job of `JOBS` once (today: sending due n
 from the outbox). Run one or more on each host as a service (systemd `Restart=always`): workers
 share the work by claiming rows with a conditional UPDATE, so two never send the same row.
 SIGTERM or SIGINT (Ctrl-C) lets the message in hand finish, hands the rest of the batch back,
-and exits with status 0. `--once` runs one pass and exits (cron, tests, a manual nudge).
+and exits with status 0. `--once` runs one pass and exits (cron, tests, a manual nudge): 0,
+or 1 when the pass failed. A failed pass in the loop (database unreachable) is logged and
+retried after a pause instead of ending the process.
 
 Logs carry counts and the worker id only — never addresses or message content.
 """
@@ -20,13 +22,16 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections, connection
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from backrelief.scheduling.jobs import notifications_send_due
 
 logger = logging.getLogger("backrelief.worker")
+
+# After a failed pass (database unreachable, ...) wait at least this long before the next.
+ERROR_PAUSE_S = 10.0
 
 
 def worker_id_default() -> str:
@@ -66,7 +71,17 @@ class Command(BaseCommand):
         logger.info("Worker %s started (interval %.2fs, batch %d)", worker_id, interval, batch)
         try:
             while not stop.is_set():
-                busy = self._pass(worker_id=worker_id, batch=batch, should_stop=stop.is_set)
+                try:
+                    busy = self._pass(worker_id=worker_id, batch=batch, should_stop=stop.is_set)
+                except Exception as exc:
+                    # The database or a bug: the class name only (messages can quote data);
+                    # claims in hand expire after the lease. --once reports it as exit 1.
+                    if options["once"]:
+                        raise CommandError(f"Worker pass failed: {type(exc).__name__}") from None
+                    logger.error("Worker %s pass failed: %s", worker_id, type(exc).__name__)
+                    connections.close_all()
+                    stop.wait(max(interval, ERROR_PAUSE_S))
+                    continue
                 if options["once"]:
                     break
                 if not busy:
