@@ -295,6 +295,9 @@ def test_postgres_two_worker_processes_drain_200_notifications_each_exactly_once
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+WORKER_ARGS = (BACKRELIEF, "worker", "--interval", "0.2", "--batch", "20")
+
+
 def _drain_with_two_workers(tmp_path: Path, *, database_url: str | None, rows: Rows) -> None:
     from aiosmtpd.controller import Controller
 
@@ -317,31 +320,30 @@ def _drain_with_two_workers(tmp_path: Path, *, database_url: str | None, rows: R
     if database_url:
         env["DATABASE_URL"] = database_url
     workers: list[subprocess.Popen[str]] = []
+    logs = [tmp_path / f"{name}.log" for name in ("wA", "wB")]
     try:
         migrate = subprocess.run(
             [BACKRELIEF, "migrate", "-v0"], env=env, capture_output=True, text=True, timeout=120
         )
         assert migrate.returncode == 0, migrate.stderr
-        for name in ("wA", "wB"):
-            workers.append(
-                subprocess.Popen(
-                    [
-                        BACKRELIEF,
-                        "worker",
-                        "--interval",
-                        "0.2",
-                        "--batch",
-                        "20",
-                        "--worker-id",
-                        name,
-                    ],
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    text=True,
+        for log in logs:
+            with log.open("w") as sink_file:
+                workers.append(
+                    subprocess.Popen(
+                        [*WORKER_ARGS, "--worker-id", log.stem],
+                        env=env,
+                        stdout=sink_file,
+                        stderr=subprocess.STDOUT,
+                        text=True,
+                    )
                 )
-            )
         # Load only once both are polling, so they compete for the same rows.
+        deadline = time.monotonic() + 60
+        while not all("started" in log.read_text() for log in logs):
+            for worker, log in zip(workers, logs, strict=True):
+                assert worker.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the workers did not start in time"
+            time.sleep(0.1)
         load = tmp_path / "load.py"
         load.write_text(LOAD)
         loaded = subprocess.run(
@@ -350,24 +352,22 @@ def _drain_with_two_workers(tmp_path: Path, *, database_url: str | None, rows: R
         assert loaded.returncode == 0, loaded.stderr
         deadline = time.monotonic() + 60
         while any(row[1] == "pending" for row in rows()):
-            for worker in workers:
-                assert worker.poll() is None, worker.communicate()[0]
+            for worker, log in zip(workers, logs, strict=True):
+                assert worker.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the workers did not drain the outbox in time"
             time.sleep(0.2)
         time.sleep(0.5)  # a duplicate would arrive now
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        outputs = []
-        for worker in workers:
-            output, _ = worker.communicate(timeout=30)
-            outputs.append(output)
-            assert worker.returncode == 0, output
+        for worker, log in zip(workers, logs, strict=True):
+            assert worker.wait(timeout=30) == 0, log.read_text()
     finally:
         for worker in workers:
             if worker.poll() is None:
                 worker.kill()
                 worker.wait()
         controller.stop()
+    outputs = [log.read_text() for log in logs]
 
     final = rows()
     sent = {_uuid(public_id) for public_id, status, _, _ in final if status == "sent"}
