@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
@@ -41,6 +42,19 @@ def booking_get_for_therapist(*, user: User, public_id: uuid.UUID | str) -> Book
     booking = (
         Booking.objects.select_related("therapist", "service", "client")
         .filter(public_id=_key(public_id), therapist__user=user)
+        .first()
+    )
+    if booking is None:
+        raise _booking_not_found()
+    return booking
+
+
+def booking_get_for_party(*, user: User, public_id: uuid.UUID | str) -> Booking:
+    """The booking if `user` is its client or its therapist, else NotFound (issue 6 item 6:
+    either side may cancel or move it)."""
+    booking = (
+        Booking.objects.select_related("therapist", "therapist__user", "service", "client")
+        .filter(Q(client=user) | Q(therapist__user=user), public_id=_key(public_id))
         .first()
     )
     if booking is None:

@@ -54,3 +54,30 @@ def booking_list_for_therapist_to_mark(
         .select_related("client", "service")
         .order_by("-end", "-id")[:limit]
     )
+
+
+BOOKING_LIST_LIMIT = 200
+
+
+def booking_list_for_user(
+    *, user: User, now: dt.datetime, when: str | None = None, limit: int = BOOKING_LIST_LIMIT
+) -> list[Booking]:
+    """The user's own bookings, as client or as therapist (issue 6 item 9, "My sessions").
+
+    `when`: "upcoming" (not cancelled, not started yet; soonest first), "past" (not
+    cancelled, started; latest first), "cancelled" (latest first), or None (all, by start).
+    Anyone else's bookings never appear (staff have none)."""
+    rows = Booking.objects.filter(Q(client=user) | Q(therapist__user=user)).select_related(
+        "therapist", "service", "rescheduled_from"
+    )
+    if when == "upcoming":
+        rows = rows.exclude(status=BookingStatus.CANCELLED).filter(start__gt=now)
+        rows = rows.order_by("start", "id")
+    elif when == "past":
+        rows = rows.exclude(status=BookingStatus.CANCELLED).filter(start__lte=now)
+        rows = rows.order_by("-start", "-id")
+    elif when == "cancelled":
+        rows = rows.filter(status=BookingStatus.CANCELLED).order_by("-start", "-id")
+    else:
+        rows = rows.order_by("start", "id")
+    return list(rows[:limit])

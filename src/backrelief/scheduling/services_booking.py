@@ -1,0 +1,379 @@
+"""Booking, cancelling and moving a session (issue 6 items 4 and 6; docs/rules.md "Booking").
+
+- `booking_create`: a client books a service of a listed therapist at `start`. The server
+  recomputes everything: end = start + the service's duration, blocked_until = end + its
+  buffer (a client never sends an end), and the slot must be free by the same rule the slot
+  pages use (`selectors_slots.slot_is_free`). Safety first: a latest assessment whose triage
+  blocks booking, or that marks the service's technique AVOID, refuses the booking (the same
+  advice the directory applies, `therapists.matching.advice_from_result`). Consent is not
+  needed: a booking is not health data entry. No assessment at all: booking is allowed, as the
+  directory offers every service to someone without one.
+- Two clients racing for one slot: the database refuses the second overlapping active booking
+  (migration 0004); the write runs in the IMMEDIATE transaction (SQLite, settings) and the
+  IntegrityError becomes `SlotTaken` (409 `slot_taken`, "Just taken") with the next free
+  slots — never a 500.
+- `booking_cancel`: the client or the therapist of an upcoming booking. A client may always
+  cancel; inside the therapist's cancellation cut-off (SchedulingPolicy, default 24 h) they
+  must confirm first (409 `late_cancellation_confirm` carries the warning) and the booking is
+  marked late_cancellation (no fee in this version). A therapist's cancellation notifies the
+  client (outbox).
+- `booking_reschedule`: one transaction cancels the old booking and creates the new one
+  (`rescheduled_from`); if the new slot is taken nothing changes.
+
+Not audited: bookings are not security events; the row itself records who cancelled, when
+and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from backrelief.accounts.models import Role, User
+from backrelief.assessment.selectors import assessment_latest_for_owner
+from backrelief.core import time as core_time
+from backrelief.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from backrelief.scheduling import selectors_slots
+from backrelief.scheduling.access import booking_get_for_party
+from backrelief.scheduling.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    NotificationKind,
+)
+from backrelief.scheduling.notifications import notification_enqueue
+from backrelief.therapists.matching import advice_from_result
+from backrelief.therapists.models import Service
+from backrelief.therapists.selectors import therapist_is_listed
+
+ALTERNATIVES = 5  # free slots offered with a "just taken" answer
+ALTERNATIVES_DAYS = 14  # how far ahead they are looked for
+CANCEL_REASON_MAX = 500
+RESCHEDULED_REASON = "Rescheduled"
+
+
+class SlotTaken(Conflict):
+    """The slot was free when the page was drawn but is not any more (409 `slot_taken`).
+    `alternatives`: the next free starts of the same service (aware UTC)."""
+
+    code = "slot_taken"
+
+    def __init__(self, *, alternatives: list[dt.datetime]) -> None:
+        super().__init__(_("Just taken — choose another time."))
+        self.alternatives = alternatives
+
+
+def booking_alternatives(
+    *, service: Service, now: dt.datetime, limit: int = ALTERNATIVES
+) -> list[dt.datetime]:
+    """The next `limit` free starts of `service` from `now` (for a "just taken" answer)."""
+    slots = selectors_slots.slot_list(
+        service=service, start=now, end=now + dt.timedelta(days=ALTERNATIVES_DAYS), now=now
+    )
+    return [slot.start for slot in itertools.islice(slots, limit)]
+
+
+def _service_for_booking(service_id: uuid.UUID | str) -> Service:
+    try:
+        key = uuid.UUID(str(service_id))
+    except ValueError:
+        key = None
+    service = (
+        Service.objects.select_related("therapist", "therapist__user").filter(public_id=key).first()
+        if key is not None
+        else None
+    )
+    if service is None:
+        raise NotFound(
+            _("Service not found. Choose a service on the therapist's profile."),
+            code="service_not_found",
+        )
+    return service
+
+
+def _check_client_may_book(*, client: User, service: Service, now: dt.datetime) -> None:
+    """Who may book what: a client account, a listed therapist, an active service, and the
+    client's latest assessment neither blocking booking nor marking the technique AVOID."""
+    if client.role != Role.CLIENT:
+        raise PermissionDenied(
+            _("Only client accounts can book sessions. Sign in with your client account."),
+            code="clients_only",
+        )
+    if not therapist_is_listed(therapist=service.therapist, now=now):
+        raise NotFound(
+            _("This therapist is not taking bookings now. Choose another in the directory."),
+            code="therapist_not_listed",
+        )
+    if not service.active:
+        raise Invalid(
+            _("This service is no longer offered. Choose another service of this therapist."),
+            fields={"service_id": [_("This service is no longer offered.")]},
+            code="service_retired",
+        )
+    latest = assessment_latest_for_owner(owner=client)
+    if latest is None:
+        return
+    triage = (latest.result or {}).get("triage") or {}
+    if bool(triage.get("blocks_booking", True)):
+        raise PermissionDenied(
+            str(triage.get("message") or _("Your latest assessment advises against massage.")),
+            code="triage_blocks_booking",
+        )
+    if not advice_from_result(latest.result or {}).allows(service.technique):
+        raise PermissionDenied(
+            _(
+                "Your latest assessment advises against this technique. Choose a service "
+                "with a technique your assessment recommends."
+            ),
+            code="technique_avoided",
+        )
+
+
+def _check_start(*, service: Service, start: dt.datetime, now: dt.datetime) -> None:
+    """The start is aware, in the future beyond the minimum notice and within the horizon."""
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise Invalid(
+            _("Give the start with its time zone offset."),
+            fields={"start": [_("The start needs a time zone offset, e.g. +01:00.")]},
+            code="start_not_aware",
+        )
+    policy = selectors_slots.policy_or_defaults(therapist=service.therapist)
+    if start <= now:
+        message = _("This time has passed. Choose a time in the future.")
+        raise Invalid(message, fields={"start": [message]}, code="start_in_past")
+    if start < now + dt.timedelta(minutes=policy.min_notice_minutes):
+        hours = policy.min_notice_minutes / 60
+        message = _("This therapist needs %(hours)s hours' notice. Choose a later time.") % {
+            "hours": f"{hours:g}"
+        }
+        raise Invalid(message, fields={"start": [message]}, code="inside_min_notice")
+    if start > now + dt.timedelta(days=policy.horizon_days):
+        message = _(
+            "This therapist takes bookings up to %(days)s days ahead. Choose an earlier time."
+        ) % {"days": policy.horizon_days}
+        raise Invalid(message, fields={"start": [message]}, code="beyond_horizon")
+
+
+def _zone_name(client: User, client_time_zone: str | None) -> str:
+    name = client_time_zone or client.time_zone or "UTC"
+    try:
+        core_time.zone_get(name)
+    except Invalid as exc:
+        raise Invalid(
+            exc.message, fields={"client_time_zone": [exc.message]}, code="unknown_time_zone"
+        ) from None
+    return name
+
+
+def _is_overlap(exc: IntegrityError) -> bool:
+    return "booking_no_overlap" in str(exc)
+
+
+def _insert(
+    *,
+    client: User,
+    service: Service,
+    start: dt.datetime,
+    zone: str,
+    now: dt.datetime,
+    rescheduled_from: Booking | None = None,
+) -> Booking:
+    """Recompute the slot and write the booking; a taken slot raises SlotTaken."""
+    start = start.astimezone(dt.UTC)
+    end = start + dt.timedelta(minutes=service.duration_min)
+    blocked_until = end + dt.timedelta(minutes=service.buffer_min)
+    # An expired hold no longer blocks the slot (selectors_slots) but the database guard still
+    # counts it active: cancel the expired holds in the way first.
+    Booking.objects.filter(
+        therapist=service.therapist,
+        status=BookingStatus.HELD,
+        held_until__lt=now,
+        start__lt=blocked_until,
+        blocked_until__gt=start,
+    ).update(status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now)
+    if not selectors_slots.slot_is_free(service=service, start=start, now=now):
+        taken = Booking.objects.filter(
+            therapist=service.therapist,
+            status__in=ACTIVE_STATUSES,
+            start__lt=blocked_until,
+            blocked_until__gt=start,
+        ).exists()
+        if taken:
+            raise SlotTaken(alternatives=booking_alternatives(service=service, now=now))
+        message = _("This time is not free in the therapist's hours. Choose one of the slots.")
+        raise Invalid(message, fields={"start": [message]}, code="slot_unavailable")
+    booking = Booking(
+        client=client,
+        therapist=service.therapist,
+        service=service,
+        start=start,
+        end=end,
+        blocked_until=blocked_until,
+        status=BookingStatus.CONFIRMED,
+        created_at=now,
+        updated_at=now,
+        client_time_zone=zone,
+        rescheduled_from=rescheduled_from,
+    )
+    booking.full_clean(validate_constraints=False)  # the database checks them on insert
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL's transaction stays usable
+            booking.save(force_insert=True)
+    except IntegrityError as exc:
+        if not _is_overlap(exc):
+            raise
+        raise SlotTaken(alternatives=booking_alternatives(service=service, now=now)) from None
+    return booking
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    client: User,
+    service_id: uuid.UUID | str,
+    start: dt.datetime,
+    now: dt.datetime,
+    client_time_zone: str | None = None,
+) -> Booking:
+    """A client books `service_id` at `start` (issue 6 item 4). Rules in the module docstring;
+    errors: 403 clients_only / triage_blocks_booking / technique_avoided, 404 service_not_found
+    / therapist_not_listed, 422 service_retired / start_not_aware / start_in_past /
+    inside_min_notice / beyond_horizon / slot_unavailable / unknown_time_zone, 409 slot_taken.
+    Writes the booking and the client's confirmation (outbox), or nothing."""
+    service = _service_for_booking(service_id)
+    _check_client_may_book(client=client, service=service, now=now)
+    zone = _zone_name(client, client_time_zone)
+    _check_start(service=service, start=start, now=now)
+    booking = _insert(client=client, service=service, start=start, zone=zone, now=now)
+    notification_enqueue(
+        booking=booking, kind=NotificationKind.BOOKING_CONFIRMED, recipient=client, now=now
+    )
+    return booking
+
+
+def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict(_("This session is already cancelled."), code="booking_cancelled")
+    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.HELD):
+        raise Conflict(
+            _("This session is already marked %(status)s; it can no longer be changed.")
+            % {"status": booking.get_status_display().lower()},
+            code="booking_not_changeable",
+        )
+    if booking.start <= now:
+        raise Conflict(
+            _("This session has started or is past; it can no longer be changed."),
+            code="booking_past",
+        )
+
+
+def _cancel_row(
+    booking: Booking, *, actor: User, reason: str, late: bool, now: dt.datetime
+) -> None:
+    """Conditional update: a concurrent change makes this fail instead of overwriting."""
+    updated = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
+        status=BookingStatus.CANCELLED,
+        cancelled_at=now,
+        cancelled_by=actor,
+        cancel_reason=reason,
+        late_cancellation=late,
+        held_until=None,
+        updated_at=now,
+    )
+    if updated != 1:
+        raise Conflict(_("This session was just changed; reload the page."), code="booking_changed")
+    booking.refresh_from_db()
+
+
+def late_cancellation_applies(*, booking: Booking, cutoff_hours: int, now: dt.datetime) -> bool:
+    """Whether cancelling at `now` is inside the cut-off: less than `cutoff_hours` before the
+    start (issue 6 item 6)."""
+    return booking.start - now < dt.timedelta(hours=cutoff_hours)
+
+
+@transaction.atomic
+def booking_cancel(
+    *,
+    actor: User,
+    booking_id: uuid.UUID | str,
+    reason: str,
+    now: dt.datetime,
+    confirm_late: bool = False,
+) -> Booking:
+    """The client or the therapist of an upcoming booking cancels it (issue 6 item 6).
+
+    Anyone else: NotFound. Cancelled / completed / no-show / started: 409. A client inside the
+    therapist's cut-off must confirm (`confirm_late`), else 409 `late_cancellation_confirm`
+    with the warning; the booking is then marked late_cancellation (no fee in this version).
+    A therapist's cancellation writes the client's `booking_cancelled` notification."""
+    booking = booking_get_for_party(user=actor, public_id=booking_id)
+    reason = (reason or "").strip()
+    if len(reason) > CANCEL_REASON_MAX:
+        message = _("Keep the reason under %(n)s characters.") % {"n": CANCEL_REASON_MAX}
+        raise Invalid(message, fields={"reason": [message]}, code="reason_too_long")
+    _check_changeable(booking, now=now)
+    by_client = booking.client_id == actor.pk
+    late = False
+    if by_client:
+        cutoff = selectors_slots.policy_or_defaults(
+            therapist=booking.therapist
+        ).cancellation_cutoff_hours
+        late = late_cancellation_applies(booking=booking, cutoff_hours=cutoff, now=now)
+        if late and not confirm_late:
+            raise Conflict(
+                _(
+                    "This session starts in less than %(hours)s hours, the therapist's "
+                    "cancellation cut-off. You can still cancel; it will be recorded as a late "
+                    "cancellation (no fee). Confirm to cancel."
+                )
+                % {"hours": cutoff},
+                code="late_cancellation_confirm",
+            )
+    _cancel_row(booking, actor=actor, reason=reason, late=late, now=now)
+    if not by_client:
+        notification_enqueue(
+            booking=booking,
+            kind=NotificationKind.BOOKING_CANCELLED,
+            recipient=booking.client,
+            now=now,
+        )
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *, actor: User, booking_id: uuid.UUID | str, new_start: dt.datetime, now: dt.datetime
+) -> Booking:
+    """Move an upcoming booking to `new_start` (issue 6 item 6): the old one is cancelled
+    ("Rescheduled", by `actor`) and a new one created with `rescheduled_from`, in one
+    transaction; if the new slot is not free, nothing changes (409 slot_taken / 422).
+
+    The client or the therapist of the booking (anyone else NotFound); the new time obeys every
+    rule of `booking_create` for the booking's client and service. Not a late cancellation:
+    the session still takes place (no fee in this version anyway). The client is told
+    (`booking_rescheduled` on the new booking)."""
+    old = booking_get_for_party(user=actor, public_id=booking_id)
+    _check_changeable(old, now=now)
+    service = Service.objects.select_related("therapist", "therapist__user").get(pk=old.service_id)
+    if new_start == old.start:
+        message = _("The session is already at this time. Choose another time.")
+        raise Invalid(message, fields={"start": [message]}, code="reschedule_same_time")
+    _check_client_may_book(client=old.client, service=service, now=now)
+    _check_start(service=service, start=new_start, now=now)
+    _cancel_row(old, actor=actor, reason=RESCHEDULED_REASON, late=False, now=now)
+    new = _insert(
+        client=old.client,
+        service=service,
+        start=new_start,
+        zone=old.client_time_zone,
+        now=now,
+        rescheduled_from=old,
+    )
+    notification_enqueue(
+        booking=new, kind=NotificationKind.BOOKING_RESCHEDULED, recipient=old.client, now=now
+    )
+    return new
