@@ -9,6 +9,8 @@ therapist is not listed is a 404. Three queries for an anonymous caller.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
@@ -35,7 +37,7 @@ router = Router(tags=["slots"])
     ),
     by_alias=True,
 )
-def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> SlotsOut:
+def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> dict[str, Any]:
     user = api_optional_user(request)
     zone = query.tz if query.tz is not None else (user.time_zone if user else "UTC") or "UTC"
     found = slot_list_public(
@@ -45,4 +47,4 @@ def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> SlotsOut:
         zone=zone,
         now=timezone.now(),
     )
-    return SlotsOut.of(found)
+    return SlotsOut.data(found)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
-from backrelief.core.time import utc_to_local
+from backrelief.core.time import utc_to_local, zone_get
 from backrelief.scheduling.selectors_slots import SlotList
-from backrelief.scheduling.slots import Slot
 
 
 class SlotsQuery(Schema):
@@ -29,15 +29,6 @@ class SlotOut(Schema):
     start_local: dt.datetime = Field(..., description="The start in the client's zone.")
     start_therapist_local: dt.datetime = Field(..., description="The start in the therapist's.")
 
-    @staticmethod
-    def of(slot: Slot, *, client_zone: str, therapist_zone: str) -> SlotOut:
-        return SlotOut(
-            start=slot.start,
-            end=slot.end,
-            start_local=utc_to_local(slot.start, client_zone),
-            start_therapist_local=utc_to_local(slot.start, therapist_zone),
-        )
-
 
 class SlotsOut(Schema):
     service_id: uuid.UUID
@@ -50,24 +41,27 @@ class SlotsOut(Schema):
     slots: list[SlotOut]
 
     @staticmethod
-    def of(found: SlotList) -> SlotsOut:
+    def data(found: SlotList) -> dict[str, Any]:
+        """The answer as plain data (Ninja validates it once against this schema; a month
+        holds hundreds of slots, so no intermediate Schema objects are built)."""
         service = found.service
-        return SlotsOut.model_validate(
-            {
-                "service_id": service.public_id,
-                "therapist_id": service.therapist.public_id,
-                "duration_min": service.duration_min,
-                "therapist_time_zone": found.therapist_time_zone,
-                "client_time_zone": found.time_zone,
-                "from": found.start,
-                "to": found.end,
-                "slots": [
-                    SlotOut.of(
-                        slot,
-                        client_zone=found.time_zone,
-                        therapist_zone=found.therapist_time_zone,
-                    )
-                    for slot in found
-                ],
-            }
-        )
+        client_zone = zone_get(found.time_zone)
+        therapist_zone = zone_get(found.therapist_time_zone)
+        return {
+            "service_id": service.public_id,
+            "therapist_id": service.therapist.public_id,
+            "duration_min": service.duration_min,
+            "therapist_time_zone": found.therapist_time_zone,
+            "client_time_zone": found.time_zone,
+            "from": found.start,
+            "to": found.end,
+            "slots": [
+                {
+                    "start": slot.start,
+                    "end": slot.end,
+                    "start_local": utc_to_local(slot.start, client_zone),
+                    "start_therapist_local": utc_to_local(slot.start, therapist_zone),
+                }
+                for slot in found
+            ],
+        }

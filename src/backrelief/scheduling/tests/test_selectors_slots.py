@@ -9,11 +9,23 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from backrelief.core.errors import Invalid
+from backrelief.core.errors import Invalid, NotFound
 from backrelief.scheduling.models import DateOverride, SchedulingPolicy, TimeOff, WeeklyHours
-from backrelief.scheduling.selectors_slots import SlotList, slot_is_free, slot_list
+from backrelief.scheduling.selectors_slots import (
+    SlotList,
+    service_get_bookable,
+    slot_is_free,
+    slot_list,
+    slot_list_public,
+    slot_request_problems,
+)
 from backrelief.therapists.models import Service
-from backrelief.therapists.tests.factories import make_booking, make_profile, make_service
+from backrelief.therapists.tests.factories import (
+    make_booking,
+    make_licence,
+    make_profile,
+    make_service,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +363,73 @@ def test_sydney_therapist_keeps_nine_across_the_april_change_for_a_berlin_client
         # Sydney 09:00 AEDT = 00:00 CEST (UTC+11 vs +2); after 5 April AEST: 01:00 CEST
         assert berlin_walls[dt.date(2026, 4, 3)].time() == dt.time(0, 0)
         assert berlin_walls[dt.date(2026, 4, 8)].time() == dt.time(1, 0)
+
+
+# --- the public entry point -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone", "fields"),
+    [
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 1), "UTC", set()),
+        (dt.date(2026, 3, 1), dt.date(2026, 5, 1), "Europe/Berlin", set()),  # 62 days
+        (dt.date(2026, 3, 1), dt.date(2026, 5, 2), "Europe/Berlin", {"to"}),  # 63 days
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 1), "UTC", {"to"}),
+        (dt.date(1999, 12, 31), dt.date(2000, 1, 1), "UTC", {"from"}),
+        (dt.date(2099, 12, 31), dt.date(9999, 12, 31), "UTC", {"to"}),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 1), "Europe/Atlantis", {"tz"}),
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 1), "Factory", {"to", "tz"}),
+    ],
+)
+def test_slot_request_problems_name_each_field(start, end, zone, fields):
+    assert set(slot_request_problems(start=start, end=end, zone=zone)) == fields
+
+
+def test_slot_list_public_checks_input_before_looking_anything_up(django_assert_num_queries):
+    with django_assert_num_queries(0), pytest.raises(Invalid) as caught:
+        slot_list_public(
+            service_id="00000000-0000-0000-0000-000000000000",
+            start=WEDNESDAY,
+            end=WEDNESDAY,
+            zone="Nowhere",
+            now=NOW,
+        )
+    assert list(caught.value.fields) == ["tz"]
+
+
+def test_service_get_bookable_is_one_query_and_brings_therapist_and_policy(
+    therapist, django_assert_num_queries
+):
+    profile, service = setup_therapist(therapist)
+    make_licence(profile, now=NOW)
+    set_policy(profile, slot_step_minutes=30)
+    with django_assert_num_queries(1):
+        found = service_get_bookable(public_id=service.public_id, now=NOW)
+        assert found.therapist.scheduling_policy.slot_step_minutes == 30
+    with pytest.raises(NotFound):
+        service_get_bookable(public_id="not-a-uuid", now=NOW)
+
+
+def test_service_get_bookable_refuses_unlisted_therapists_and_retired_services(therapist):
+    profile, service = setup_therapist(therapist)
+    with pytest.raises(NotFound):
+        service_get_bookable(public_id=service.public_id, now=NOW)  # no licence
+    make_licence(profile, now=NOW)
+    assert service_get_bookable(public_id=service.public_id, now=NOW) == service
+    Service.objects.filter(pk=service.pk).update(active=False)
+    with pytest.raises(NotFound):
+        service_get_bookable(public_id=service.public_id, now=NOW)
+
+
+def test_slot_list_reads_an_aware_datetime_as_its_date_in_the_zone(therapist):
+    _, service = setup_therapist(therapist)
+    with time_machine.travel(NOW, tick=False):
+        # 23:30 UTC on Tuesday is already Wednesday in Berlin
+        found = slot_list(
+            service=service,
+            start=dt.datetime(2026, 3, 3, 23, 30, tzinfo=dt.UTC),
+            end=dt.datetime(2026, 3, 3, 23, 30, tzinfo=dt.UTC),
+            now=NOW,
+        )
+        assert found.start == WEDNESDAY
+        assert found[0].start == berlin(4, 9)
