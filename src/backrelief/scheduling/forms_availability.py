@@ -209,10 +209,12 @@ class TimeOffForm(forms.Form):
         of the last day."""
         data = self.cleaned_data
         start = dt.datetime.combine(data["start_date"], data["start_time"] or dt.time(0, 0))
-        if data["end_time"] is None:
-            end = dt.datetime.combine(data["end_date"] + dt.timedelta(days=1), dt.time(0, 0))
-        else:
+        if data["end_time"] is not None:
             end = dt.datetime.combine(data["end_date"], data["end_time"])
+        elif data["end_date"] < dt.date.max:
+            end = dt.datetime.combine(data["end_date"] + dt.timedelta(days=1), dt.time(0, 0))
+        else:  # 9999-12-31: no next day; the service refuses the year with a clear message
+            end = dt.datetime.combine(data["end_date"], dt.time.max)
         return start, end
 
     def add_domain_error(self, exc: DomainError) -> None:

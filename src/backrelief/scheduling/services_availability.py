@@ -108,6 +108,23 @@ def policy_update(
     )
 
 
+# Dates an absence may touch: the same bounds as slot requests, so no conversion to UTC can
+# overflow (year 1 in a zone ahead of UTC, year 9999 behind it).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def _offset_problems(times: Sequence[tuple[dt.time, dt.time]]) -> dict[str, list[str]]:
+    """Working hours are wall-clock times in the therapist's zone; a time carrying a UTC offset
+    ("09:00+02:00") is refused rather than silently stripped."""
+    message = _("Give a wall-clock time without a UTC offset, e.g. 09:00.")
+    errors: dict[str, list[str]] = {}
+    for i, (start, end) in enumerate(times):
+        for name, value in (("start", start), ("end", end)):
+            if value.tzinfo is not None:
+                errors[f"hours.{i}.{name}"] = [message]
+    return errors
+
+
 @transaction.atomic
 def weekly_hours_set(
     *, user: User, hours: Sequence[tuple[int, dt.time, dt.time]], now: dt.datetime
@@ -117,6 +134,11 @@ def weekly_hours_set(
     touch but not overlap. An empty list means no weekly hours (only date overrides open
     days). Errors are keyed `hours.<index>.weekday|start|end`."""
     profile = own_profile(user=user)
+    offsets = _offset_problems([(s, e) for _w, s, e in hours])
+    if offsets:
+        raise Invalid(
+            _("The weekly hours were not saved; correct the marked rows."), fields=offsets
+        )
     rows = [
         (int(w), s.replace(second=0, microsecond=0), e.replace(second=0, microsecond=0))
         for w, s, e in hours
@@ -164,6 +186,9 @@ def date_override_set(
     had. The date may not be in the past in the therapist's zone (today is fine)."""
     profile = own_profile(user=user)
     _date_not_past(profile, date, now)
+    offsets = _offset_problems(hours)
+    if offsets:
+        raise Invalid(_("The hours were not saved; correct the marked rows."), fields=offsets)
     periods = [
         (s.replace(second=0, microsecond=0), e.replace(second=0, microsecond=0)) for s, e in hours
     ]
@@ -231,6 +256,15 @@ def time_off_add(
     not already past, note at most 200 characters (the therapist's own; clients never see
     it). Bookings inside the time off are kept and listed as conflicts."""
     profile = own_profile(user=user)
+    bounds = {
+        name: [
+            _("Use a date from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ]
+        for name, value in (("start", start), ("end", end))
+        if not FIRST_YEAR <= value.year <= LAST_YEAR
+    }
+    if bounds:
+        raise Invalid(_("The time off was not saved."), fields=bounds)
     errors: dict[str, list[str]] = {}
     start_utc = _instant(start, profile.time_zone)
     end_utc = _instant(end, profile.time_zone)

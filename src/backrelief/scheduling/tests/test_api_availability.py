@@ -225,3 +225,34 @@ def test_writes_need_the_csrf_token_with_a_session(therapist, profiles, method, 
         assert response.status_code == 403
         assert (WeeklyHours.objects.count(), DateOverride.objects.count()) == (0, 0)
         assert TimeOff.objects.count() == 0
+
+
+def test_hours_with_a_utc_offset_are_refused_with_the_field_named(therapist, profiles):
+    with time_machine.travel(NOW, tick=False):
+        make_weekly_hours(profiles[0])
+        client = _as(therapist)
+        week = {"hours": [{"weekday": 0, "start": "09:00+02:00", "end": "12:00"}]}
+        response = _send(client, "PUT", f"{API}/week", week)
+        assert response.status_code == 422
+        assert list(response.json()["fields"]) == ["hours.0.start"]
+        day = {"closed": False, "hours": [{"start": "10:00", "end": "14:00-05:00"}]}
+        response = _send(client, "PUT", f"{API}/dates/2026-03-26", day)
+        assert response.status_code == 422
+        assert list(response.json()["fields"]) == ["hours.0.end"]
+        assert WeeklyHours.objects.count() == 5
+        assert not DateOverride.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("0001-01-01T00:00", "2026-03-24T00:00", "start"),
+        ("2026-03-23T00:00", "9999-12-31T23:00:00-05:00", "end"),
+    ],
+)
+def test_time_off_at_the_edges_of_the_calendar_is_refused(therapist, profiles, start, end, field):
+    with time_machine.travel(NOW, tick=False):
+        response = _send(_as(therapist), "POST", f"{API}/time-off", {"start": start, "end": end})
+        assert response.status_code == 422
+        assert list(response.json()["fields"]) == [field]
+        assert not TimeOff.objects.exists()

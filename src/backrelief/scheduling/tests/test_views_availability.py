@@ -281,3 +281,18 @@ def test_time_off_errors_appear_beside_the_dates(therapist, profiles):
         assert "Enter a date as YYYY-MM-DD." in missing.content.decode()
         assert "Enter the last day." in missing.content.decode()
         assert not TimeOff.objects.exists()
+
+
+def test_time_off_ending_on_the_last_day_of_the_calendar_is_refused(therapist, profiles):
+    with time_machine.travel(NOW, tick=False):
+        data = {"start_date": "2026-04-01", "end_date": "9999-12-31"}
+        response = _as(therapist).post(TIME_OFF_NEW, data)
+        assert response.status_code == 422
+        assert "Use a date from 2000 to 2099." in response.content.decode()
+        assert not TimeOff.objects.exists()
+
+
+def test_an_odd_add_a_shift_value_is_ignored(therapist, profiles):
+    with time_machine.travel(NOW, tick=False):
+        response = _as(therapist).post(PAGE, {"form": "week", "add": "²"})
+        assert response.status_code in (200, 422)

@@ -116,7 +116,7 @@ def _posted_times(request: HttpRequest) -> dict[str, str]:
 
 
 def _add_row(rows: dict[int, int], raw: str | None) -> dict[int, int]:
-    if raw is not None and raw.isdigit() and int(raw) in rows:
+    if raw is not None and raw in {str(day) for day in rows}:
         day = int(raw)
         rows = {**rows, day: min(MAX_SHIFTS_PER_DAY, rows[day] + 1)}
     return rows
