@@ -93,6 +93,16 @@ def test_therapist_without_valid_licence_is_told_they_are_not_listed(therapist, 
         make_licence(profiles[0], status="pending", now=NOW)
         html = _as(therapist).get(CREDENTIALS).content.decode()
         assert "not listed" in html
+        assert "your licence is waiting for a staff check" in html
+
+
+def test_the_banner_names_an_expired_licence_and_goes_once_listed(therapist, profiles):
+    with time_machine.travel(NOW, tick=False):
+        make_licence(profiles[0], status="verified", number="OLD", expires_on=dt.date(2026, 1, 1))
+        html = _as(therapist).get(CREDENTIALS).content.decode()
+        assert "your verified licence has expired" in html
+        make_licence(profiles[0], status="verified", number="NEW", now=NOW)
+        assert "not listed" not in _as(therapist).get(CREDENTIALS).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from backrelief.therapists.access import (
     own_profile_or_none,
 )
 from backrelief.therapists.forms.credentials import CertificationForm, LicenceForm
-from backrelief.therapists.models import TherapistProfile, VerificationStatus
+from backrelief.therapists.models import TherapistProfile
 from backrelief.therapists.selectors import listing_date
 from backrelief.therapists.selectors_credentials import (
     certification_list_for_therapist,
@@ -40,6 +40,7 @@ from backrelief.therapists.selectors_credentials import (
     licence_list_for_therapist,
     technique_name,
 )
+from backrelief.therapists.selectors_profile import listing_problem
 from backrelief.therapists.services.credentials import (
     certification_submit,
     certification_update,
@@ -77,20 +78,16 @@ def credentials_page(view: View) -> View:
 @require_GET
 def credentials(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
     """My licences (status, rejection reasons, expiry) and certifications, with add/edit links."""
-    today = listing_date(timezone.now())
-    licence_rows = list(licence_list_for_therapist(therapist=profile))
+    now = timezone.now()
+    today = listing_date(now)
     licences = [
         {"row": row, "country_name": country_name(row.country), "expired": row.expires_on < today}
-        for row in licence_rows
+        for row in licence_list_for_therapist(therapist=profile)
     ]
     certifications = [
         {"row": row, "technique_name": technique_name(row.technique)}
         for row in certification_list_for_therapist(therapist=profile)
     ]
-    has_valid = any(
-        row.status == VerificationStatus.VERIFIED and row.expires_on >= today
-        for row in licence_rows
-    )
     return render(
         request,
         "therapists/credential_list.html",
@@ -98,7 +95,8 @@ def credentials(request: HttpRequest, profile: TherapistProfile) -> HttpResponse
             "profile": profile,
             "licences": licences,
             "certifications": certifications,
-            "has_valid_licence": has_valid,
+            # The listing rule in words, from the one place that states it.
+            "listing_problem": listing_problem(profile=profile, now=now),
         },
     )
 
