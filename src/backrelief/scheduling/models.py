@@ -265,3 +265,31 @@ class Notification(models.Model):
                 condition=Q(channel__in=["email"]), name="notification_channel_known"
             ),
         ]
+
+
+class FreeTime(models.Model):
+    """The free-time index (issue 6 item 8): for one active service, the earliest free slot
+    start found when it was computed, so that "earliest available" over thousands of
+    therapists reads one row per service instead of computing slots for each.
+
+    `earliest_start` is the first free start at or after `computed_at` + the notice, searched
+    up to `searched_until` (None: nothing free in that window). Any change that can move it —
+    a booking made, cancelled or moved, hours, overrides, time off, the policy, the service or
+    the therapist's zone — bumps `generation` through `scheduling.free_time.free_time_invalidate`
+    in the same transaction; a recomputation writes only when the generation it read is still
+    current, so a result computed from data older than a change is never stored as fresh.
+    Rules and staleness: `scheduling/free_time.py`."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="free_time")
+    therapist = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="+")
+    earliest_start = models.DateTimeField(null=True, blank=True)
+    searched_until = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    generation = models.PositiveIntegerField(default=0)
+    computed_generation = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["therapist"], name="free_time_therapist"),
+            models.Index(fields=["earliest_start"], name="free_time_earliest"),
+        ]

@@ -36,6 +36,7 @@ from backrelief.scheduling.availability_rules import (
     policy_problems,
     weekly_hours_problems,
 )
+from backrelief.scheduling.free_time import free_time_invalidate
 from backrelief.scheduling.models import DateOverride, SchedulingPolicy, TimeOff, WeeklyHours
 from backrelief.scheduling.selectors_availability import (
     BookingConflict,
@@ -56,7 +57,12 @@ class AvailabilityChange:
     time_off: TimeOff | None = None
 
 
-def _audit(*, action: str, profile: TherapistProfile, object_id: str, now: dt.datetime) -> None:
+def _record_change(
+    *, action: str, profile: TherapistProfile, object_id: str, now: dt.datetime
+) -> None:
+    """Audit an availability change and mark the therapist's free-time index out of date
+    (issue 6 item 8), both in the caller's transaction."""
+    free_time_invalidate(therapist_id=profile.pk)
     audit_record(
         action=action,
         actor=profile.user,
@@ -102,7 +108,9 @@ def policy_update(
     policy.updated_at = now
     policy.full_clean()
     policy.save()
-    _audit(action="availability.policy_changed", profile=profile, object_id="policy", now=now)
+    _record_change(
+        action="availability.policy_changed", profile=profile, object_id="policy", now=now
+    )
     return AvailabilityChange(
         conflicts=availability_conflicts(therapist=profile, now=now), policy=policy
     )
@@ -154,7 +162,7 @@ def weekly_hours_set(
     for row in new:
         row.full_clean(exclude=["therapist"])
     WeeklyHours.objects.bulk_create(new)
-    _audit(action="availability.hours_changed", profile=profile, object_id="week", now=now)
+    _record_change(action="availability.hours_changed", profile=profile, object_id="week", now=now)
     return AvailabilityChange(conflicts=availability_conflicts(therapist=profile, now=now))
 
 
@@ -217,7 +225,7 @@ def date_override_set(
     for row in rows:
         row.full_clean(exclude=["therapist"])
     DateOverride.objects.bulk_create(rows)
-    _audit(
+    _record_change(
         action="availability.override_changed", profile=profile, object_id=date.isoformat(), now=now
     )
     return AvailabilityChange(conflicts=availability_conflicts(therapist=profile, now=now))
@@ -234,7 +242,7 @@ def date_override_clear(*, user: User, date: dt.date, now: dt.datetime) -> Avail
             _("That date has no special hours. Open it from your availability page."),
             code="override_not_found",
         )
-    _audit(
+    _record_change(
         action="availability.override_changed", profile=profile, object_id=date.isoformat(), now=now
     )
     return AvailabilityChange(conflicts=availability_conflicts(therapist=profile, now=now))
@@ -283,7 +291,7 @@ def time_off_add(
     row = TimeOff(therapist=profile, start=start_utc, end=end_utc, note=note, created_at=now)
     row.full_clean()
     row.save()
-    _audit(
+    _record_change(
         action="availability.time_off_added", profile=profile, object_id=str(row.public_id), now=now
     )
     return AvailabilityChange(
@@ -309,5 +317,7 @@ def time_off_remove(
             code="time_off_not_found",
         )
     row.delete()
-    _audit(action="availability.time_off_removed", profile=profile, object_id=str(key), now=now)
+    _record_change(
+        action="availability.time_off_removed", profile=profile, object_id=str(key), now=now
+    )
     return AvailabilityChange(conflicts=availability_conflicts(therapist=profile, now=now))

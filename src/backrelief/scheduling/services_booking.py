@@ -39,6 +39,7 @@ from backrelief.core import time as core_time
 from backrelief.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from backrelief.scheduling import selectors_slots
 from backrelief.scheduling.access import booking_get_for_party
+from backrelief.scheduling.free_time import free_time_invalidate
 from backrelief.scheduling.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -227,6 +228,7 @@ def _insert(
         if not _is_overlap(exc):
             raise
         raise SlotTaken(alternatives=booking_alternatives(service=service, now=now)) from None
+    free_time_invalidate(therapist_id=service.therapist_id)
     return booking
 
 
@@ -286,6 +288,7 @@ def _cancel_row(
     )
     if updated != 1:
         raise Conflict(_("This session was just changed; reload the page."), code="booking_changed")
+    free_time_invalidate(therapist_id=booking.therapist_id)
     booking.refresh_from_db()
 
 

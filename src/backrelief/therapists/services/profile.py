@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from backrelief.accounts.models import User
 from backrelief.core.audit import audit_record
 from backrelief.core.errors import Conflict, Invalid
+from backrelief.scheduling.free_time import free_time_invalidate
 from backrelief.therapists import photos
 from backrelief.therapists import profile_rules as rules
 from backrelief.therapists.access import own_profile, own_profile_or_none, require_therapist
@@ -252,6 +253,7 @@ def profile_update(
     profile.updated_at = now
     _full_clean(profile, exclude=["user"])
     profile.save()
+    free_time_invalidate(therapist_id=profile.pk)  # the zone may have changed (issue 6)
     _audit(user, "therapist.profile_changed", ",".join(sorted(changed)), now)
     return profile
 
@@ -354,6 +356,7 @@ def service_create(
     try:
         with transaction.atomic():
             service.save()
+            free_time_invalidate(therapist_id=service.therapist_id)
     except IntegrityError:  # a concurrent request added the same service
         raise _duplicate_conflict() from None
     _audit(user, "therapist.service_changed", str(service.public_id), now)
@@ -405,6 +408,7 @@ def service_update(
     try:
         with transaction.atomic():
             service.save(update_fields=[*changed, "updated_at"])
+            free_time_invalidate(therapist_id=service.therapist_id)
     except IntegrityError:
         raise _duplicate_conflict() from None
     _audit(user, "therapist.service_changed", str(service.public_id), now)
@@ -422,6 +426,7 @@ def service_retire(*, user: User, service_public_id: uuid.UUID | str, now: dt.da
     service.active = False
     service.updated_at = now
     service.save(update_fields=["active", "updated_at"])
+    free_time_invalidate(therapist_id=service.therapist_id)
     _audit(user, "therapist.service_changed", str(service.public_id), now)
     return service
 
