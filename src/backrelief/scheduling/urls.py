@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from backrelief.scheduling import urls_booking, urls_calendar
 from backrelief.scheduling.views import availability
 
 app_name = "scheduling"
@@ -16,4 +17,6 @@ urlpatterns: list[URLPattern] = [
         name="override_edit",
     ),
     path("availability/time-off/new/", availability.time_off_new, name="time_off_new"),
+    *urls_booking.urlpatterns,
+    *urls_calendar.urlpatterns,
 ]
