@@ -46,7 +46,7 @@ messages: $(STAMP)
 
 .PHONY: run
 run: install
-	$(BIN)/backrelief run --setup
+	$(BIN)/backrelief run --setup --worker
 
 .PHONY: test
 test: install

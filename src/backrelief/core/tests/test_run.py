@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -86,14 +87,17 @@ def _get(port: int, path: str) -> int:
         conn.close()
 
 
-def test_real_server_serves_logs_paths_only_and_stops_gracefully_on_sigint(tmp_path):
+def test_real_server_serves_logs_paths_only_and_stops_gracefully_on_sigint_with_its_worker(
+    tmp_path,
+):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BACKRELIEF_ENV")}
     env["BACKRELIEF_VAR_DIR"] = str(tmp_path)  # its own SQLite file, never the shared one
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [str(BIN / "backrelief"), "run", "--setup", "--port", str(port), "--workers", "1"],
+            [str(BIN / "backrelief"), "run", "--setup", "--worker", "--port", str(port)]
+            + ["--workers", "1"],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -122,6 +126,13 @@ def test_real_server_serves_logs_paths_only_and_stops_gracefully_on_sigint(tmp_p
     assert "do-not-log" not in output
     assert "Handling signal: int" in output
     assert "Shutting down" in output
+    # `--worker` (make run): the background worker ran next to the server and stopped with it.
+    started = re.search(r"Background worker started \(pid (\d+)\)", output)
+    assert started, output
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.group(1)), 0)
+    assert re.search(r"Worker \S+ started", output), output
+    assert re.search(r"Worker \S+ stopped", output), output  # a clean exit, not a kill
 
 
 def test_production_run_refuses_to_start_without_collected_static_files(tmp_path):

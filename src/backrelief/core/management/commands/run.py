@@ -1,4 +1,4 @@
-"""`backrelief run [--setup] [--host H] [--port P] [--workers N]`: serve the app with gunicorn.
+"""`backrelief run [--setup] [--worker] [--host H] [--port P] [--workers N]`: serve the app.
 
 `--setup` (what `make run` uses) first migrates, then:
 - local profile: loads demo data (personas, extra clients and the default 40 demo therapists,
@@ -6,6 +6,11 @@
   logins (emails, the shared password, the staff TOTP secret, where mails land);
 - production: collects static files (WhiteNoise serves only collected, hashed files there).
 It builds nothing else: front-end assets come from `make frontend`.
+
+`--worker` (also used by `make run`) starts `backrelief worker` (the notification outbox, issue
+6) as a child process next to the web server and stops it when the server stops, so booking
+emails go out locally without a second terminal. Production runs the worker as its own service
+(docs/operations.md).
 
 Without `--setup`, production refuses to start when `collectstatic` has not run, because every
 page would fail on the missing manifest; locally WhiteNoise serves straight from the finders.
@@ -20,6 +25,7 @@ requests in flight finish, up to `GRACEFUL_TIMEOUT_S`; a second Ctrl-C stops at 
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -151,13 +157,25 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument(
+            "--worker",
+            action="store_true",
+            help="also run the background worker (`backrelief worker`) as a child process",
+        )
+        parser.add_argument(
             "--setup",
             action="store_true",
             help="migrate first; locally load demo data into an empty database and print logins",
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, setup: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        setup: bool,
+        worker: bool = False,
+        **options: Any,
     ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a TCP port (1-65535).")
@@ -178,4 +196,28 @@ class Command(BaseCommand):
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Serving on http://{shown}:{port}/ (Ctrl-C stops gracefully)")
         self.stdout.flush()
-        Server(gunicorn_options(host=host, port=port, workers=workers)).run()
+        child = start_worker(write=self.stdout.write) if worker else None
+        try:
+            Server(gunicorn_options(host=host, port=port, workers=workers)).run()
+        finally:
+            if child is not None:
+                stop_worker(child)
+
+
+def start_worker(*, write: Callable[[str], None]) -> subprocess.Popen[bytes]:
+    """`backrelief worker` as a child process with this process's environment and settings."""
+    child = subprocess.Popen([sys.executable, "-m", "backrelief.cli", "worker"])
+    write(f"Background worker started (pid {child.pid}); it stops with the server.")
+    return child
+
+
+def stop_worker(child: subprocess.Popen[bytes], *, timeout_s: float = GRACEFUL_TIMEOUT_S) -> int:
+    """Ask the worker to finish the message in hand (SIGTERM) and wait; kill it if it hangs.
+    Returns its exit status."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+        try:
+            return child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return child.wait()
