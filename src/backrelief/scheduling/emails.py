@@ -4,11 +4,14 @@ What an email may carry: the time (in the recipient's zone, zone named), the pla
 technique, the duration, the other person's name, practical notes and a link. Never health
 details: no assessment, no pain areas, no triage, no cancellation reason (a client may have
 written about their health there). Subjects are generic, so a lock screen shows nothing.
+Both sides get these messages (services_booking): the client in the zone they booked from, the
+therapist in their practice's zone, each with the zone named; the wording follows `for_client`.
 Templates: templates/scheduling/email/<kind>.txt and .html (text + HTML alternatives).
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,16 +23,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
-from backrelief.core.time import format_local, zone_names
+from backrelief.core.time import format_local, local_date, zone_names
 from backrelief.scheduling.models import Booking, Notification, NotificationKind
 from backrelief.therapists.selectors_credentials import technique_name
 
 
-def _subjects() -> dict[str, str]:
+def _subjects(*, for_client: bool) -> dict[str, str]:
+    """Generic subjects: no name, no technique, nothing a lock screen should not show."""
+    if for_client:
+        return {
+            NotificationKind.BOOKING_CONFIRMED: _("Your BackRelief session is confirmed"),
+            NotificationKind.BOOKING_RESCHEDULED: _("Your BackRelief session was moved"),
+            NotificationKind.BOOKING_CANCELLED: _("Your BackRelief session was cancelled"),
+        }
     return {
-        NotificationKind.BOOKING_CONFIRMED: _("Your BackRelief session is confirmed"),
-        NotificationKind.BOOKING_RESCHEDULED: _("Your BackRelief session was moved"),
-        NotificationKind.BOOKING_CANCELLED: _("Your BackRelief session was cancelled"),
+        NotificationKind.BOOKING_CONFIRMED: _("A new BackRelief booking"),
+        NotificationKind.BOOKING_RESCHEDULED: _("A BackRelief booking changed"),
+        NotificationKind.BOOKING_CANCELLED: _("A BackRelief booking was cancelled"),
     }
 
 
@@ -59,12 +69,18 @@ def _place(booking: Booking, *, for_client: bool) -> str:
 
 
 def _link(booking: Booking, *, for_client: bool) -> str:
+    """The booking's page; until it exists, the client's sessions or the therapist's
+    calendar on the session's local date."""
     base = str(settings.BASE_URL).rstrip("/")
+    with contextlib.suppress(NoReverseMatch):
+        return base + reverse("scheduling:booking_detail", args=[booking.public_id])
+    if for_client:
+        return base + reverse("therapists:reviewable_sessions")
+    day = local_date(booking.start, _zone(booking.therapist.time_zone))
     try:
-        path = reverse("scheduling:booking_detail", args=[booking.public_id])
+        return base + reverse("scheduling:calendar") + f"?view=day&date={day.isoformat()}"
     except NoReverseMatch:
-        path = reverse("therapists:reviewable_sessions" if for_client else "therapists:my_sessions")
-    return base + path
+        return base + reverse("therapists:my_sessions")
 
 
 def _context(notification: Notification) -> dict[str, Any]:
@@ -79,6 +95,7 @@ def _context(notification: Notification) -> dict[str, Any]:
     therapist_zone = booking.therapist.time_zone
     show_therapist_time = for_client and _zone(therapist_zone).key != _zone(zone).key
     return {
+        "subject": _subjects(for_client=for_client)[notification.kind],
         "kind": notification.kind,
         "for_client": for_client,
         "display_name": recipient.display_name,
@@ -94,6 +111,9 @@ def _context(notification: Notification) -> dict[str, Any]:
         "technique": technique_name(booking.service.technique),
         "duration_min": booking.service.duration_min,
         "cancelled_by_other": cancelled_by_other,
+        # The therapist learns that a client's cancellation was inside their cut-off (no fee in
+        # this version); never the reason the client gave.
+        "late_cancellation": (not for_client) and booking.late_cancellation,
         "link": _link(booking, for_client=for_client),
         "base_url": str(settings.BASE_URL).rstrip("/"),
     }
@@ -112,7 +132,7 @@ def booking_email_build(notification: Notification) -> EmailMultiAlternatives:
         context = _context(notification)
         kind = str(notification.kind)
         message = EmailMultiAlternatives(
-            subject=str(_subjects()[kind]),
+            subject=str(context["subject"]),
             body=render_to_string(f"scheduling/email/{kind}.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],

@@ -15,10 +15,17 @@
 - `booking_cancel`: the client or the therapist of an upcoming booking. A client may always
   cancel; inside the therapist's cancellation cut-off (SchedulingPolicy, default 24 h) they
   must confirm first (409 `late_cancellation_confirm` carries the warning) and the booking is
-  marked late_cancellation (no fee in this version). A therapist's cancellation notifies the
-  client (outbox).
+  marked late_cancellation (no fee in this version). Each side hears of the other's
+  cancellation (outbox): a therapist's tells the client, a client's tells the therapist.
 - `booking_reschedule`: one transaction cancels the old booking and creates the new one
   (`rescheduled_from`); if the new slot is taken nothing changes.
+
+Notifications (outbox rows in the same transaction, one per booking, kind and recipient): a new
+booking → `booking_confirmed` to the client and to the therapist; a cancellation →
+`booking_cancelled` to the other side; a move → `booking_rescheduled` to the client always (it
+is their confirmation of the new time) and to the therapist when the client moved it. Nobody is
+told about their own cancellation, and a therapist not about their own move: they just did it on
+the page.
 
 Not audited: bookings are not security events; the row itself records who cancelled, when
 and why.
@@ -245,15 +252,17 @@ def booking_create(
     errors: 403 clients_only / triage_blocks_booking / technique_avoided, 404 service_not_found
     / therapist_not_listed, 422 service_retired / start_not_aware / start_in_past /
     inside_min_notice / beyond_horizon / slot_unavailable / unknown_time_zone, 409 slot_taken.
-    Writes the booking and the client's confirmation (outbox), or nothing."""
+    Writes the booking and the confirmations of the client and the therapist (outbox), or
+    nothing."""
     service = _service_for_booking(service_id)
     _check_client_may_book(client=client, service=service, now=now)
     zone = _zone_name(client, client_time_zone)
     _check_start(service=service, start=start, now=now)
     booking = _insert(client=client, service=service, start=start, zone=zone, now=now)
-    notification_enqueue(
-        booking=booking, kind=NotificationKind.BOOKING_CONFIRMED, recipient=client, now=now
-    )
+    for recipient in (client, service.therapist.user):
+        notification_enqueue(
+            booking=booking, kind=NotificationKind.BOOKING_CONFIRMED, recipient=recipient, now=now
+        )
     return booking
 
 
@@ -312,7 +321,8 @@ def booking_cancel(
     Anyone else: NotFound. Cancelled / completed / no-show / started: 409. A client inside the
     therapist's cut-off must confirm (`confirm_late`), else 409 `late_cancellation_confirm`
     with the warning; the booking is then marked late_cancellation (no fee in this version).
-    A therapist's cancellation writes the client's `booking_cancelled` notification."""
+    The other side gets a `booking_cancelled` notification: the client when the therapist
+    cancelled, the therapist when the client did (never the reason: emails.py)."""
     booking = booking_get_for_party(user=actor, public_id=booking_id)
     reason = (reason or "").strip()
     if len(reason) > CANCEL_REASON_MAX:
@@ -337,13 +347,12 @@ def booking_cancel(
                 code="late_cancellation_confirm",
             )
     _cancel_row(booking, actor=actor, reason=reason, late=late, now=now)
-    if not by_client:
-        notification_enqueue(
-            booking=booking,
-            kind=NotificationKind.BOOKING_CANCELLED,
-            recipient=booking.client,
-            now=now,
-        )
+    notification_enqueue(
+        booking=booking,
+        kind=NotificationKind.BOOKING_CANCELLED,
+        recipient=booking.therapist.user if by_client else booking.client,
+        now=now,
+    )
     return booking
 
 
@@ -358,7 +367,8 @@ def booking_reschedule(
     The client or the therapist of the booking (anyone else NotFound); the new time obeys every
     rule of `booking_create` for the booking's client and service. Not a late cancellation:
     the session still takes place (no fee in this version anyway). The client is told
-    (`booking_rescheduled` on the new booking)."""
+    (`booking_rescheduled` on the new booking), and the therapist too when the client moved
+    it."""
     old = booking_get_for_party(user=actor, public_id=booking_id)
     _check_changeable(old, now=now)
     service = Service.objects.select_related("therapist", "therapist__user").get(pk=old.service_id)
@@ -376,7 +386,11 @@ def booking_reschedule(
         now=now,
         rescheduled_from=old,
     )
-    notification_enqueue(
-        booking=new, kind=NotificationKind.BOOKING_RESCHEDULED, recipient=old.client, now=now
-    )
+    recipients = [old.client]
+    if actor.pk != service.therapist.user_id:
+        recipients.append(service.therapist.user)
+    for recipient in recipients:
+        notification_enqueue(
+            booking=new, kind=NotificationKind.BOOKING_RESCHEDULED, recipient=recipient, now=now
+        )
     return new

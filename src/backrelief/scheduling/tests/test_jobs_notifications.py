@@ -91,8 +91,13 @@ def test_a_due_confirmation_is_sent_to_each_recipient_in_their_own_zone(
     assert (result.claimed, result.sent) == (2, 2)
     by_address = {m.to[0]: m for m in mail.outbox}
     to_client, to_therapist = by_address[client_ny.email], by_address[therapist.email]
+    # generic subjects, worded for each side
+    assert to_client.subject == "Your BackRelief session is confirmed"
+    assert to_therapist.subject == "A new BackRelief booking"
+    assert "New booking: Nora York" in _body(to_therapist)
+    assert "Drink some water" not in _body(to_therapist)
     for message in (to_client, to_therapist):
-        assert message.subject == "Your BackRelief session is confirmed"
+        assert f"<title>{message.subject}</title>" in _html(message)
         assert _html(message).startswith("<!doctype html>")
         assert "Shiatsu" in _body(message)
         assert "45 minutes" in _body(message)

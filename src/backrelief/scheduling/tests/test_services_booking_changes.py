@@ -1,5 +1,5 @@
 """booking_cancel and booking_reschedule (issue 6 item 6): who may, until when, the late
-cancellation warning, the client told of a therapist's cancellation, an atomic move."""
+cancellation warning, each side told of the other's cancellation and move, an atomic move."""
 
 from __future__ import annotations
 
@@ -44,8 +44,16 @@ def test_a_client_cancels_ahead_of_the_cut_off_and_who_when_why_are_recorded(cli
     assert cancelled.cancelled_at == NOW
     assert cancelled.cancel_reason == "Travelling that week."
     assert cancelled.late_cancellation is False
-    # a client's own cancellation sends nothing new (only the booking confirmation exists)
-    assert list(Notification.objects.values_list("kind", flat=True)) == ["booking_confirmed"]
+
+
+def test_a_clients_cancellation_tells_the_therapist_and_not_the_client(
+    client_user, therapist, booking
+):
+    _cancel(client_user, booking, reason="Travelling that week.")
+    rows = Notification.objects.filter(kind="booking_cancelled")
+    assert [(n.booking, n.recipient, n.status) for n in rows] == [(booking, therapist, "pending")]
+    confirmations = Notification.objects.filter(kind="booking_confirmed")
+    assert sorted(n.recipient.pk for n in confirmations) == sorted([client_user.pk, therapist.pk])
 
 
 def test_inside_the_cut_off_a_client_is_warned_first_and_nothing_changes(client_user, booking):
@@ -83,6 +91,7 @@ def test_a_therapists_cancellation_is_never_late_and_tells_the_client(
     assert cancelled.status == "cancelled"
     assert cancelled.cancelled_by == therapist
     assert cancelled.late_cancellation is False
+    # only the client hears of it: the therapist just did it
     note = Notification.objects.get(kind="booking_cancelled")
     assert (note.booking, note.recipient, note.status) == (cancelled, client_user, "pending")
 
@@ -143,8 +152,14 @@ def test_rescheduling_cancels_the_old_and_creates_the_new_in_one_go(request, who
     assert (new.start, new.end, new.status) == (SLOT + 24 * H, SLOT + 25 * H, "confirmed")
     assert new.client == booking.client
     assert new.client_time_zone == booking.client_time_zone
-    note = Notification.objects.get(kind="booking_rescheduled")
-    assert (note.booking, note.recipient) == (new, booking.client)
+    told = {n.recipient for n in Notification.objects.filter(kind="booking_rescheduled")}
+    assert not Notification.objects.filter(kind="booking_rescheduled").exclude(booking=new)
+    # the client always (their confirmation of the new time); the therapist when the client
+    # moved it — not about their own move
+    expected = (
+        {booking.client, booking.therapist.user} if who == "client_user" else {booking.client}
+    )
+    assert told == expected
 
 
 def test_a_session_may_move_into_its_own_old_time(client_user, booking):

@@ -56,13 +56,12 @@ def test_a_client_books_a_free_slot_and_the_server_computes_end_and_buffer(clien
         assert booking.blocked_until == SLOT + H + 10 * M
         assert booking.client_time_zone == client_user.time_zone
         assert booking.created_at == NOW
-        note = Notification.objects.get()
-        assert (note.booking, note.kind, note.recipient) == (
-            booking,
-            "booking_confirmed",
-            client_user,
+        # the client and the therapist each get a confirmation
+        rows = Notification.objects.order_by("recipient_id")
+        assert sorted((n.booking, n.kind, n.recipient.pk, n.status) for n in rows) == sorted(
+            (booking, "booking_confirmed", person.pk, "pending")
+            for person in (client_user, profile.user)
         )
-        assert note.status == "pending"
 
 
 def test_the_end_cannot_be_sent_so_it_can_never_be_before_the_start():
