@@ -17,6 +17,14 @@ request must get the same answer, e.g. "just taken"). Nothing is stored for requ
 before (unauthenticated, no CSRF token, malformed JSON, missing key) or for an unexpected
 error (500): that whole transaction rolls back, so a retry runs afresh.
 
+Keys expire after `RETENTION` (24 hours from the first request): a key exists to retry *one*
+request whose answer was lost, which a client does within seconds or minutes, not days. After
+that the same key is treated as new — the request runs again (and may book again) — so a client
+must not reuse a key for another booking; a fresh UUID per booking is what we document. The
+expired record is replaced in the request's transaction; the worker also deletes expired
+records in batches (`scheduling.jobs.idempotency_records_purge`), so the table holds about one
+day of bookings.
+
 The record is written first, as a placeholder, in the same transaction as the booking, then
 completed with the response: a concurrent request with the same key waits on the unique
 (user, key) index (PostgreSQL) or on the IMMEDIATE write lock (SQLite) and then replays the
@@ -40,6 +48,13 @@ from backrelief.core.errors import DomainError, Invalid
 from backrelief.scheduling.models import IdempotencyRecord
 
 KEY_MAX = 200
+# How long a key replays its first answer (module docstring); then it is as good as new.
+RETENTION = dt.timedelta(hours=24)
+
+
+def idempotency_expired_before(*, now: dt.datetime) -> dt.datetime:
+    """Records created at or before this instant have expired (created_at + RETENTION <= now)."""
+    return now - RETENTION
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,8 @@ def idempotent_run(
     run: Callable[[], tuple[int, dict[str, Any]]],
 ) -> Outcome:
     """Run `run` once per (user, key): the first time, in one transaction with the stored
-    record; afterwards replay its outcome (module docstring). `run` returns (status, body) —
+    record; afterwards, for `RETENTION`, replay its outcome; an expired key runs afresh
+    (module docstring). `run` returns (status, body) —
     domain errors already turned into their error body by the caller."""
     key = idempotency_key_check(key)
     digest = request_hash(payload)
@@ -100,7 +116,11 @@ def idempotent_run(
         with transaction.atomic():
             existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
             if existing is not None:
-                return _replay(existing, digest)
+                if existing.created_at > idempotency_expired_before(now=now):
+                    return _replay(existing, digest)
+                # Expired: the key is new again. Deleted in this transaction, so a failure
+                # below (rolled back) leaves the old record as it was.
+                IdempotencyRecord.objects.filter(pk=existing.pk).delete()
             record = IdempotencyRecord(
                 user=user,
                 key=key,

@@ -5,6 +5,9 @@ re-reads each booking, and sends, voids, drops or reschedules the row. Call it o
 `transaction.atomic`: every claim and every result commits on its own, so a crash loses at
 most the row in hand (its claim expires after the lease and another worker retries it).
 
+`idempotency_records_purge` deletes expired idempotency records (scheduling.idempotency,
+24 hours) in batches; the worker runs it every `PURGE_EVERY` (worker command).
+
 Delivery is at-least-once at worst: a worker that dies after the SMTP server accepted a
 message but before it recorded "sent" leaves the row to be sent again after the lease.
 Logs carry counts, notification public ids and error class names — never addresses or content.
@@ -26,7 +29,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from backrelief.core.jobs import CLAIM_LEASE, jobs_claim, jobs_release
 from backrelief.scheduling.emails import booking_email_build
-from backrelief.scheduling.models import Notification, NotificationStatus
+from backrelief.scheduling.idempotency import idempotency_expired_before
+from backrelief.scheduling.models import IdempotencyRecord, Notification, NotificationStatus
 from backrelief.scheduling.outbox import Outcome, notification_outcome, retry_due_at
 
 logger = logging.getLogger(__name__)
@@ -35,6 +39,10 @@ logger = logging.getLogger(__name__)
 # well inside the claim lease.
 SMTP_TIMEOUT = 20
 ERROR_MAX = 500
+# Expired idempotency records deleted per statement; a purge repeats until none is left
+# (bounded by `max_batches` so one pass of the worker stays short).
+PURGE_BATCH = 1000
+PURGE_MAX_BATCHES = 20
 
 
 @dataclass
@@ -239,3 +247,29 @@ def notifications_send_due(
     finally:
         mailer.close()
     return result
+
+
+def idempotency_records_purge(
+    *, now: dt.datetime, batch: int = PURGE_BATCH, max_batches: int = PURGE_MAX_BATCHES
+) -> int:
+    """Delete idempotency records that expired at `now` (created 24 hours ago or more:
+    `scheduling.idempotency.RETENTION`); returns how many. An expired key already behaves as
+    new when it comes back, so this only keeps the table small; deleting one that a request
+    is replacing at the same moment is harmless (that request deletes it too, or inserts
+    after). Each batch commits on its own (call outside `transaction.atomic`) so no long lock
+    is held; at most `batch * max_batches` rows per call, the next pass takes the rest."""
+    cutoff = idempotency_expired_before(now=now)
+    deleted = 0
+    for _ in range(max_batches):
+        pks = list(
+            IdempotencyRecord.objects.filter(created_at__lte=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not pks:
+            break
+        count, _by_model = IdempotencyRecord.objects.filter(pk__in=pks).delete()
+        deleted += count
+        if len(pks) < batch:
+            break
+    return deleted

@@ -1,12 +1,15 @@
 """scheduling.idempotency (issue 6 item 5): canonical request hashes, the first outcome stored
-and replayed, another body refused, unusable keys refused, unexpected errors store nothing."""
+and replayed, another body refused, unusable keys refused, unexpected errors store nothing; a
+key expires after 24 hours and is then new again."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from backrelief.core.errors import DomainError, Invalid
-from backrelief.scheduling.idempotency import idempotent_run, request_hash
+from backrelief.scheduling.idempotency import RETENTION, idempotent_run, request_hash
 from backrelief.scheduling.models import IdempotencyRecord
 from backrelief.scheduling.tests.booking_helpers import NOW
 
@@ -59,3 +62,64 @@ def test_an_unexpected_error_stores_nothing_so_a_retry_runs_afresh(client_user):
     assert not IdempotencyRecord.objects.exists()
     retry = idempotent_run(user=client_user, key="k", payload={}, now=NOW, run=lambda: (201, {}))
     assert (retry.status, retry.replayed) == (201, False)
+
+
+# --- expiry (24 hours) -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_key_replays_until_24_hours_and_then_runs_afresh_as_new(client_user):
+    calls = []
+
+    def run():
+        calls.append(1)
+        return 201, {"n": len(calls)}
+
+    idempotent_run(user=client_user, key="k", payload={"a": 1}, now=NOW, run=run)
+    almost = NOW + RETENTION - dt.timedelta(seconds=1)
+    replay = idempotent_run(user=client_user, key="k", payload={"a": 1}, now=almost, run=run)
+    assert (replay.body, replay.replayed, len(calls)) == ({"n": 1}, True, 1)
+    expired = NOW + RETENTION
+    fresh = idempotent_run(user=client_user, key="k", payload={"a": 1}, now=expired, run=run)
+    assert (fresh.status, fresh.body, fresh.replayed, len(calls)) == (201, {"n": 2}, False, 2)
+    record = IdempotencyRecord.objects.get()  # replaced, not added
+    assert (record.created_at, record.response_body) == (expired, {"n": 2})
+
+
+@pytest.mark.django_db
+def test_an_expired_key_may_carry_another_body(client_user):
+    idempotent_run(user=client_user, key="k", payload={"a": 1}, now=NOW, run=lambda: (201, {}))
+    later = NOW + RETENTION + dt.timedelta(hours=1)
+    outcome = idempotent_run(
+        user=client_user, key="k", payload={"a": 2}, now=later, run=lambda: (422, {"x": 1})
+    )
+    assert (outcome.status, outcome.replayed) == (422, False)
+    assert IdempotencyRecord.objects.get().request_hash == request_hash({"a": 2})
+
+
+@pytest.mark.django_db
+def test_a_failed_run_on_an_expired_key_keeps_the_old_record(client_user):
+    idempotent_run(user=client_user, key="k", payload={"a": 1}, now=NOW, run=lambda: (201, {}))
+
+    def boom():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        idempotent_run(
+            user=client_user, key="k", payload={"a": 1}, now=NOW + 2 * RETENTION, run=boom
+        )
+    assert IdempotencyRecord.objects.get().created_at == NOW  # rolled back with the run
+
+
+@pytest.mark.django_db
+def test_expiry_is_per_record_not_per_user(client_user):
+    idempotent_run(user=client_user, key="old", payload={}, now=NOW, run=lambda: (201, {}))
+    later = NOW + RETENTION - dt.timedelta(hours=1)
+    idempotent_run(user=client_user, key="new", payload={}, now=later, run=lambda: (201, {}))
+    after = NOW + RETENTION
+    assert idempotent_run(
+        user=client_user, key="new", payload={}, now=after, run=lambda: (500, {})
+    ).replayed
+    assert not idempotent_run(
+        user=client_user, key="old", payload={}, now=after, run=lambda: (201, {})
+    ).replayed

@@ -1,8 +1,9 @@
 """`backrelief worker`: the long-running background worker (issue 6 item 7).
 
-Every `--interval` seconds it runs each job of `JOBS` once (today: sending due notifications
-from the outbox). Run one or more on each host as a service (systemd `Restart=always`): workers
-share the work by claiming rows with a conditional UPDATE, so two never send the same row.
+Every `--interval` seconds it sends due notifications from the outbox; every `PURGE_EVERY_S`
+(and on every `--once` pass) it also deletes expired idempotency records. Run one or more on
+each host as a service (systemd `Restart=always`): workers share the work by claiming rows
+with a conditional UPDATE, so two never send the same row.
 SIGTERM or SIGINT (Ctrl-C) lets the message in hand finish, hands the rest of the batch back,
 and exits with status 0. `--once` runs one pass and exits (cron, tests, a manual nudge): 0,
 or 1 when the pass failed. A failed pass in the loop (database unreachable) is logged and
@@ -18,6 +19,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
@@ -26,12 +28,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
-from backrelief.scheduling.jobs import notifications_send_due
+from backrelief.scheduling.jobs import idempotency_records_purge, notifications_send_due
 
 logger = logging.getLogger("backrelief.worker")
 
 # After a failed pass (database unreachable, ...) wait at least this long before the next.
 ERROR_PAUSE_S = 10.0
+# Housekeeping (expired idempotency records) runs at most this often per worker process: the
+# records only need to go some time after their 24 hours, not to the second.
+PURGE_EVERY_S = 600.0
 
 
 def worker_id_default() -> str:
@@ -67,6 +72,7 @@ class Command(BaseCommand):
         batch = max(int(options["batch"]), 1)
         worker_id = str(options["worker_id"] or worker_id_default())[:64]
         stop = threading.Event()
+        self._purged_at: float | None = None  # monotonic time of the last purge
         previous = self._install_signal_handlers(stop)
         logger.info("Worker %s started (interval %.2fs, batch %d)", worker_id, interval, batch)
         try:
@@ -96,6 +102,7 @@ class Command(BaseCommand):
         """One run of every job; True when a job had a full batch (more may be waiting, so
         the loop goes again without sleeping)."""
         self._refresh_connections()
+        self._housekeeping(worker_id=worker_id)
         result = notifications_send_due(
             now=timezone.now(), worker_id=worker_id, batch=batch, should_stop=should_stop
         )
@@ -114,6 +121,17 @@ class Command(BaseCommand):
                 result.lost,
             )
         return result.claimed >= batch and not should_stop()
+
+    def _housekeeping(self, *, worker_id: str) -> None:
+        """Delete expired idempotency records, at most every PURGE_EVERY_S (first pass: at
+        once). Several workers may purge at the same time: each delete is harmless twice."""
+        started = time.monotonic()
+        if self._purged_at is not None and started - self._purged_at < PURGE_EVERY_S:
+            return
+        self._purged_at = started
+        deleted = idempotency_records_purge(now=timezone.now())
+        if deleted:
+            logger.info("Worker %s deleted %d expired idempotency records", worker_id, deleted)
 
     @staticmethod
     def _refresh_connections() -> None:
