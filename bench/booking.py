@@ -366,6 +366,9 @@ def _sqlite_race(*, client_ids: list[int], per_process: int) -> tuple[dict[str, 
     slots = _free_slots(count=wanted, per_therapist=4, skip=set())
     if len(slots) < wanted:
         raise SystemExit(f"only {len(slots)} free slots for the SQLite run, {wanted} wanted")
+    # Imported before forking, so no process spends its first booking importing.
+    from backrelief.scheduling import services_booking  # noqa: F401
+
     connections.close_all()
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(SQLITE_PROCESSES + 1)
@@ -613,9 +616,7 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
             f"race: {len(race_slots)} rounds of {RACE_CLIENTS} clients, winners per round "
             f"{winners}, {len(losers)} answered 409"
             + (f", other answers {sorted(set(odd))}" if odd else "")
-            + f"; loser p50 {percentile(losers, 50):.2f} ms"
-            if losers
-            else ""
+            + (f"; loser p50 {percentile(losers, 50):.2f} ms" if losers else "")
         )
     finally:
         _stop(server)

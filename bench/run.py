@@ -21,6 +21,13 @@ with --smoke), in-process, on SQLite and on the PostgreSQL of BENCH_DATABASE_URL
 postgres://postgres@127.0.0.1:5432/backrelief_bench; skipped with a note when unreachable).
 Targets p95 <= 50 ms and <= 3 queries; details in bench/directory.py.
 
+Booking (issue 6, bench/booking.py): `slots_month_p50_ms`, `slots_month_queries`,
+`search_earliest_p50_ms`, `booking_p95_ms`, `race_winners`, `race_loser_p95_ms`,
+`sqlite_bookings_per_s`, `sqlite_lock_errors` and the correctness counters `double_bookings`,
+`slots_outside_hours`, `slots_in_time_off`, `cancelled_blocking` (and `_pg`), over generated
+data: 1,000 therapists / 100,000 bookings (10,000 / 1,000,000 with --large; 30 / 1,200 with
+--smoke) around the next daylight-saving change; details in bench/booking.py.
+
 `recommendation_ms` (issue 3): one assessment computed in this process — `parse_assessment`
 then `recommend` on docs/examples/assess-lower-back.json — median of 200 runs (20 with
 --smoke) after a few warm-up runs; no server, no database. Target < 5 ms.
@@ -245,6 +252,14 @@ def main(argv: list[str] | None = None) -> int:
         "--therapists", type=int, help="demo therapists for the directory search (10,000)"
     )
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL figures")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="booking benchmark at 10,000 therapists / 1,000,000 bookings",
+    )
+    parser.add_argument(
+        "--booking-workers", type=int, default=4, help="server workers for the booking figures"
+    )
     args = parser.parse_args(argv)
     count = args.requests or (30 if args.smoke else 500)
     warmup = 5 if args.smoke else 50
@@ -259,6 +274,15 @@ def main(argv: list[str] | None = None) -> int:
         postgres=not args.no_pg,
     )
     results.update(directory)
+    from booking import measure_booking  # bench/booking.py
+
+    booking, booking_notes = measure_booking(
+        scale="smoke" if args.smoke else "large" if args.large else "default",
+        workers=args.booking_workers,
+        postgres=not args.no_pg,
+    )
+    results.update(booking)
+    notes += booking_notes
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{count} requests per endpoint after {warmup} warm-up, {args.workers} workers:")
