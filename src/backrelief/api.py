@@ -99,5 +99,6 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/therapists/{therapist_id}/services"),
         ("GET", "/api/v1/therapists/{therapist_id}/reviews"),
         ("GET", "/api/v1/slots"),
+        ("GET", "/api/v1/slots/earliest"),
     }
 )

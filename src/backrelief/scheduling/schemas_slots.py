@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from backrelief.core.time import utc_to_local, zone_get
+from backrelief.scheduling.selectors_free_time import EarliestSearch
 from backrelief.scheduling.selectors_slots import SlotList
 
 
@@ -64,4 +65,68 @@ class SlotsOut(Schema):
                 }
                 for slot in found
             ],
+        }
+
+
+class EarliestQuery(Schema):
+    technique: str = Field(..., description="A catalogue technique code, e.g. `swedish`.")
+    lat: float = Field(..., description="Latitude of the place, -90..90.")
+    lon: float = Field(..., description="Longitude of the place, -180..180.")
+    radius_km: int = Field(
+        10, description="Therapists whose place lies within this many km, 1-200."
+    )
+    days: int = Field(14, description="Look this many days ahead (24 h each, from now), 1-60.")
+    limit: int = Field(20, description="At most this many therapists in `items`, 1-100.")
+
+
+class EarliestItemOut(Schema):
+    therapist_id: uuid.UUID
+    therapist_name: str
+    therapist_time_zone: str
+    service_id: uuid.UUID = Field(..., description="The service to book (the earliest one).")
+    technique: str
+    duration_min: int
+    earliest_start: dt.datetime | None = Field(
+        ...,
+        description="UTC instant of the first free start within the window; null: nothing "
+        "free in the window (`status` none) or not known yet (`status` unknown).",
+    )
+    status: str = Field(..., description="`free`, `none` (nothing free) or `unknown`.")
+    distance_km: float
+
+
+class EarliestOut(Schema):
+    items: list[EarliestItemOut]
+    count: int = Field(..., description="Therapists matching, before `limit`.")
+    count_free: int = Field(..., description="Of which with a free start in the window.")
+    complete: bool = Field(
+        ..., description="False when some therapists' earliest start was not known yet."
+    )
+    days: int
+    window_end: dt.datetime = Field(..., description="Starts reported are before this instant.")
+
+    @staticmethod
+    def data(found: EarliestSearch) -> dict[str, Any]:
+        return {
+            "items": [
+                {
+                    "therapist_id": hit.therapist_public_id,
+                    "therapist_name": hit.therapist_name,
+                    "therapist_time_zone": hit.therapist_time_zone,
+                    "service_id": hit.service_public_id,
+                    "technique": hit.technique,
+                    "duration_min": hit.duration_min,
+                    "earliest_start": hit.earliest_start,
+                    "status": "free"
+                    if hit.earliest_start is not None
+                    else ("none" if hit.known else "unknown"),
+                    "distance_km": hit.distance_km,
+                }
+                for hit in found.items
+            ],
+            "count": found.count,
+            "count_free": found.count_free,
+            "complete": found.complete,
+            "days": found.days,
+            "window_end": found.window_end,
         }

@@ -216,6 +216,12 @@ def _box_q(box: geo.BoundingBox) -> Q:
     return Q(latitude__gte=box.min_lat, latitude__lte=box.max_lat) & lon
 
 
+def directory_box_q(*, latitude: float, longitude: float, radius_km: float) -> Q:
+    """The bounding-box prefilter of the points within `radius_km` (the exact haversine check
+    follows in Python); shared with the earliest-availability search (scheduling)."""
+    return _box_q(geo.bounding_box(latitude, longitude, radius_km))
+
+
 def _distance_q(filters: DirectoryFilters) -> Q:
     """Bounding-box prefilter for the mode: in-clinic within the search radius, mobile within
     the widest possible travel radius (the exact check per therapist happens in Python).
