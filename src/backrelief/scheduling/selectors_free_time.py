@@ -332,7 +332,7 @@ def earliest_search(
 
 def therapist_earliest_map(
     *,
-    therapist_ids: list[int],
+    therapists: list[int] | QuerySet[Any],
     service_q: Q | None,
     now: dt.datetime,
     days: int = SEARCH_DAYS_DEFAULT,
@@ -340,10 +340,11 @@ def therapist_earliest_map(
 ) -> dict[int, list[ServiceEarliest]]:
     """For the directory's "earliest available" sort: the active services of the therapists
     (matching `service_q`: technique and price) with their earliest free start within `days`,
-    by therapist id. One query when the index is fresh."""
-    if not therapist_ids:
+    by therapist id; `therapists` are ids or a query of ids. One query when the index is
+    fresh."""
+    if isinstance(therapists, list) and not therapists:
         return {}
-    services = Service.objects.filter(active=True, therapist_id__in=therapist_ids)
+    services = Service.objects.filter(active=True, therapist_id__in=therapists)
     if service_q is not None:
         services = services.filter(service_q)
     found = service_earliest_list(

@@ -8,6 +8,7 @@ the rules once by `selectors_directory.directory_filters_check` (unknown techniq
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from backrelief.therapists.places import Place
 from backrelief.therapists.selectors_directory import (
     MODE_ANY,
     RADIUS_DEFAULT_KM,
+    SORT_EARLIEST,
     DirectoryPage,
     DirectoryResult,
 )
@@ -37,7 +39,11 @@ class DirectoryQuery(Schema):
     price_max: Decimal | None = Field(None, description="Highest price, >= price_min.")
     gender: str | None = Field(None, description="`woman`, `man` or `non_binary`.")
     mode: str = Field(MODE_ANY, description="`any`, `in_clinic` or `mobile`.")
-    sort: str = Field(ranking.SORT_BEST, description="`best`, `distance`, `rating` or `price`.")
+    sort: str = Field(
+        ranking.SORT_BEST,
+        description="`best`, `distance`, `rating`, `price` or `earliest` (earliest free start "
+        "within 14 days of a service matching the technique and price filters).",
+    )
     page: int = Field(1, description="Page number, 20 therapists per page.")
 
 
@@ -99,9 +105,21 @@ class TherapistCardOut(Schema):
     languages: list[str]
     mode: ModeOut
     photo_url: str | None
+    next_free: dt.datetime | None = Field(
+        None,
+        description="Sort `earliest` only: the first free start (UTC) within 14 days of a "
+        "matching service; null when nothing is free then, or not known yet "
+        "(`next_free_status`).",
+    )
+    next_free_service_id: uuid.UUID | None = Field(None, description="The service to book.")
+    next_free_status: str | None = Field(
+        None, description="Sort `earliest` only: `free`, `none` or `unknown`."
+    )
 
     @classmethod
-    def from_result(cls, r: DirectoryResult) -> TherapistCardOut:
+    def from_result(
+        cls, r: DirectoryResult, *, sorted_by_earliest: bool = False
+    ) -> TherapistCardOut:
         return cls(
             public_id=uuid.UUID(r.public_id),
             display_name=r.display_name,
@@ -129,7 +147,21 @@ class TherapistCardOut(Schema):
                 in_clinic=r.in_clinic, mobile=r.mobile, travel_radius_km=r.travel_radius_km
             ),
             photo_url=r.photo_url,
+            next_free=r.next_free,
+            next_free_service_id=None
+            if r.next_free_service_id is None
+            else uuid.UUID(r.next_free_service_id),
+            next_free_status=next_free_status(r, sorted_by_earliest=sorted_by_earliest),
         )
+
+
+def next_free_status(r: DirectoryResult, *, sorted_by_earliest: bool) -> str | None:
+    """`free`, `none` (nothing free in the window) or `unknown`; None for the other sorts."""
+    if not sorted_by_earliest:
+        return None
+    if r.next_free is not None:
+        return "free"
+    return "none" if r.next_free_known else "unknown"
 
 
 class PageInfoOut(Schema):
@@ -158,7 +190,12 @@ class DirectoryOut(Schema):
         triage_message: str | None,
     ) -> DirectoryOut:
         return cls(
-            items=[TherapistCardOut.from_result(r) for r in page.results],
+            items=[
+                TherapistCardOut.from_result(
+                    r, sorted_by_earliest=page.filters.sort == SORT_EARLIEST
+                )
+                for r in page.results
+            ],
             page_info=PageInfoOut(
                 page=page.page, num_pages=page.num_pages, page_size=page.page_size, count=page.count
             ),

@@ -17,6 +17,14 @@ How one search runs, in at most three queries whatever the number of therapists:
    offered), and the page of 20.
 3. The page's languages.
 
+"Earliest available" (issue 6 item 8; sort `earliest`): the default order first, then a stable
+sort by the earliest free start within `EARLIEST_DAYS` of a service matching the technique
+and price filters and offered to this viewer (never AVOID), from the free-time index
+(`scheduling.selectors_free_time`); those with nothing free in that window, or not known yet,
+come after in the default order. Four queries when the index is warm (candidates, their
+services or the shown page's, the index rows, the languages); stale rows are recomputed on
+the spot, a bounded number per request.
+
 Mode (project decision): `in_clinic` = practises in a clinic within the search radius;
 `mobile` = travels to you, i.e. the place lies within the therapist's own travel radius (the
 search radius does not apply: they come to you); `any` = either.
@@ -32,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -61,6 +69,9 @@ from backrelief.therapists.models import (
 from backrelief.therapists.rating import Rating
 from backrelief.therapists.selectors import listed_q
 
+if TYPE_CHECKING:
+    from backrelief.scheduling.selectors_free_time import ServiceEarliest
+
 PAGE_SIZE = 20
 RADIUS_MIN_KM, RADIUS_MAX_KM, RADIUS_DEFAULT_KM = 1, 200, 25
 MAX_TRAVEL_RADIUS_KM = 200  # the model's upper bound for travel_radius_km
@@ -75,6 +86,11 @@ _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 # Above this many candidates the services query takes the candidate filter as a subquery
 # rather than a list of ids (keeps the statement small).
 _ID_LIST_LIMIT = 2000
+# "Earliest available" (issue 6 item 8): an order of the directory beside those of
+# data/ranking.py, and the window it looks in (days of 24 hours from now).
+SORT_EARLIEST = "earliest"
+SORTS: dict[str, str] = {**ranking.SORTS, SORT_EARLIEST: "Earliest available"}
+EARLIEST_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -142,7 +158,7 @@ def directory_filters_check(filters: DirectoryFilters) -> None:
         add("gender", "Unknown gender. Choose one from the list.")
     if filters.mode not in MODES:
         add("mode", "Choose in a clinic, at your place, or either.")
-    if filters.sort not in ranking.SORTS:
+    if filters.sort not in SORTS:
         add("sort", "Unknown sort order. Choose one from the list.")
     if filters.page < 1:
         add("page", "Pages start at 1.")
@@ -167,6 +183,12 @@ class DirectoryResult:
     mobile: bool
     travel_radius_km: int | None
     fit_rank: int | None
+    # Sort "earliest available" only: the first free start within EARLIEST_DAYS (None:
+    # nothing free, or not known yet when `next_free_known` is False) and its service.
+    next_free: dt.datetime | None = None
+    next_free_service_id: str | None = None
+    next_free_known: bool = True
+    therapist_time_zone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -266,6 +288,7 @@ _COLUMNS = (
     "id",
     "public_id",
     "display_name",
+    "time_zone",
     "photo_name",
     "latitude",
     "longitude",
@@ -449,7 +472,18 @@ def directory_search(
         )
         for pk, row in rows.items()
     )
-    matches = rank_matches(candidates, advice=viewer_advice, sort=filters.sort, technique=technique)
+    earliest_sort = filters.sort == SORT_EARLIEST
+    matches = rank_matches(
+        candidates,
+        advice=viewer_advice,
+        sort=ranking.SORT_BEST if earliest_sort else filters.sort,
+        technique=technique,
+    )
+    next_free: dict[int, ServiceEarliest | None] = {}
+    if earliest_sort:
+        matches, next_free = _order_by_earliest(
+            matches, by_public_id, filters=filters, candidate_q=candidate_q, now=now
+        )
     count = len(matches)
     num_pages = max(1, math.ceil(count / PAGE_SIZE))
     page = min(filters.page, num_pages)
@@ -474,7 +508,8 @@ def directory_search(
         ]
     languages = _languages(page_ids)
     results = tuple(
-        _result(m, rows[pk], languages.get(pk, ())) for m, pk in zip(shown, page_ids, strict=True)
+        _result(m, rows[pk], languages.get(pk, ()), next_free.get(pk))
+        for m, pk in zip(shown, page_ids, strict=True)
     )
     return DirectoryPage(
         results=results,
@@ -501,7 +536,50 @@ def _languages(ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _result(m: Match, row: dict[str, Any], languages: tuple[str, ...]) -> DirectoryResult:
+def _order_by_earliest(
+    matches: list[Match],
+    by_public_id: dict[str, int],
+    *,
+    filters: DirectoryFilters,
+    candidate_q: Q,
+    now: dt.datetime,
+) -> tuple[list[Match], dict[int, ServiceEarliest | None]]:
+    """`matches` (in the default order) stably re-ordered by the earliest free start of a
+    service that matches the filters and is offered to the viewer; with that start by
+    therapist id (module docstring). One query when the index is warm."""
+    from backrelief.scheduling.selectors_free_time import (
+        best_of,
+        earliest_order_key,
+        therapist_earliest_map,
+    )
+
+    ids = [by_public_id[m.candidate.public_id] for m in matches]
+    # Stale rows are recomputed in the default order: the likeliest first page first.
+    priority = {pk: float(rank) for rank, pk in enumerate(ids)}
+    therapists: list[int] | QuerySet[Any] = ids
+    if len(ids) > _ID_LIST_LIMIT:
+        therapists = TherapistProfile.objects.filter(candidate_q).values("id")
+    found = therapist_earliest_map(
+        therapists=therapists,
+        service_q=_service_q(filters),
+        now=now,
+        days=EARLIEST_DAYS,
+        priority=priority,
+    )
+    best: dict[int, ServiceEarliest | None] = {}
+    for m, pk in zip(matches, ids, strict=True):
+        offered = {s.technique for s in m.offered}
+        best[pk] = best_of([i for i in found.get(pk, []) if i.technique in offered])
+    order = sorted(range(len(matches)), key=lambda n: earliest_order_key(best[ids[n]]))
+    return [matches[n] for n in order], best
+
+
+def _result(
+    m: Match,
+    row: dict[str, Any],
+    languages: tuple[str, ...],
+    next_free: ServiceEarliest | None = None,
+) -> DirectoryResult:
     return DirectoryResult(
         public_id=_uuid_text(row["public_id"]),
         display_name=row["display_name"],
@@ -516,6 +594,10 @@ def _result(m: Match, row: dict[str, Any], languages: tuple[str, ...]) -> Direct
         mobile=bool(row["mobile"]),
         travel_radius_km=row["travel_radius_km"],
         fit_rank=m.fit_rank,
+        next_free=None if next_free is None else next_free.start,
+        next_free_service_id=None if next_free is None else str(next_free.service_public_id),
+        next_free_known=next_free is None or next_free.known,
+        therapist_time_zone=row["time_zone"],
     )
 
 

@@ -230,6 +230,7 @@ def test_a_result_computed_from_old_data_is_never_stored_as_fresh(therapist, cli
         result = earliest_compute(
             service=loaded, policy=policy_or_defaults(therapist=profile), now=NOW, days=DAYS
         )
+        assert result.start is not None
         # meanwhile a booking takes that slot (its transaction bumps the generation)
         booking_create(
             client=client_user, service_id=service.public_id, start=result.start, now=NOW
@@ -320,6 +321,7 @@ def test_refresh_beyond_the_limit_reports_unknown_never_a_stale_time(
         )
         # both fresh; then a booking makes the second stale
         start = expected(second, NOW)
+        assert start is not None
         booking_create(client=client_user, service_id=second.public_id, start=start, now=NOW)
         items = service_earliest_list(services=services, now=NOW, days=DAYS, refresh_limit=0)
         by_id = {i.service_id: i for i in items}

@@ -27,6 +27,7 @@ from backrelief.therapists.selectors_directory import (
     RADIUS_DEFAULT_KM,
     RADIUS_MAX_KM,
     RADIUS_MIN_KM,
+    SORTS,
     DirectoryFilters,
 )
 
@@ -110,7 +111,7 @@ class DirectorySearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Order by"),
         required=False,
-        choices=list(ranking.SORTS.items()),
+        choices=list(SORTS.items()),
         error_messages={"invalid_choice": _CHOOSE},
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

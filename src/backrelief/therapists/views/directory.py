@@ -17,6 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -24,12 +25,15 @@ from django.views.decorators.http import require_GET
 from backrelief.catalog.data.techniques import TECHNIQUES_BY_CODE
 from backrelief.core.errors import Invalid
 from backrelief.core.forms import form_add_domain_error
+from backrelief.core.time import format_local
 from backrelief.therapists.forms.directory import DirectorySearchForm
 from backrelief.therapists.places import place_search
 from backrelief.therapists.profile_rules import price_display
 from backrelief.therapists.selectors_directory import (
+    EARLIEST_DAYS,
     MODES,
     RADIUS_DEFAULT_KM,
+    SORT_EARLIEST,
     DirectoryPage,
     DirectoryResult,
     directory_search,
@@ -63,9 +67,42 @@ def _mode_label(result: DirectoryResult) -> str:
     return "In a clinic"
 
 
-def card(result: DirectoryResult) -> dict[str, Any]:
+def _booking_url(service_public_id: str | None, therapist_public_id: str) -> str:
+    """The booking page of the service (scheduling:book_service), else the profile."""
+    if service_public_id is not None:
+        try:
+            return reverse("scheduling:book_service", args=[service_public_id])
+        except NoReverseMatch:  # the booking pages are not installed yet
+            pass
+    return reverse("therapists:profile_public", args=[therapist_public_id])
+
+
+def _next_free(result: DirectoryResult, viewer_zone: str | None) -> dict[str, Any] | None:
+    """The "Next free" line of a card sorted by earliest availability: the time in the
+    viewer's zone (the therapist's when the viewer has none), zone named, and the
+    therapist's own when it differs."""
+    if result.next_free is None:
+        return None
+    zone = viewer_zone or result.therapist_time_zone
+    return {
+        "when": format_local(result.next_free, zone),
+        "therapist_when": format_local(result.next_free, result.therapist_time_zone)
+        if zone != result.therapist_time_zone
+        else "",
+        "url": _booking_url(result.next_free_service_id, result.public_id),
+    }
+
+
+def card(
+    result: DirectoryResult, *, sorted_by_earliest: bool = False, viewer_zone: str | None = None
+) -> dict[str, Any]:
     """What a result card shows (the same figures as the API)."""
     return {
+        "next_free": _next_free(result, viewer_zone) if sorted_by_earliest else None,
+        "next_free_unknown": sorted_by_earliest
+        and result.next_free is None
+        and not result.next_free_known,
+        "nothing_free": sorted_by_earliest and result.next_free is None and result.next_free_known,
         "r": result,
         "services": [
             {
@@ -134,7 +171,17 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "cards": [card(r) for r in page.results] if page else [],
+        "cards": [
+            card(
+                r,
+                sorted_by_earliest=page.filters.sort == SORT_EARLIEST,
+                viewer_zone=getattr(user, "time_zone", None) or None,
+            )
+            for r in page.results
+        ]
+        if page
+        else [],
+        "earliest_days": EARLIEST_DAYS,
         "viewer": viewer,
         "is_client": getattr(user, "role", None) == "client",
         "place_used": form.place_used if page is not None else None,
