@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from backrelief.scheduling.views import calendar
+
+urlpatterns: list[URLPattern] = [
+    path("calendar/", calendar.calendar, name="calendar"),
+    path(
+        "calendar/sessions/<uuid:booking_id>/cancel/",
+        calendar.calendar_cancel,
+        name="calendar_cancel",
+    ),
+    path(
+        "calendar/sessions/<uuid:booking_id>/complete/",
+        calendar.calendar_complete,
+        name="calendar_complete",
+    ),
+    path(
+        "calendar/sessions/<uuid:booking_id>/no-show/",
+        calendar.calendar_no_show,
+        name="calendar_no_show",
+    ),
+]
