@@ -528,6 +528,11 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
     if answer.status_code != 200:
         raise SystemExit(f"GET {month_path} answered {answer.status_code} in-process")
     results["slots_month_queries"] = len(queries)
+    inside = []
+    for _ in range(size["requests"] // 3):
+        begin = time.perf_counter()
+        browser.get(month_path)
+        inside.append((time.perf_counter() - begin) * 1000)
     month_slots = len(answer.json().get("slots", []))
     earliest_path = "/api/v1/slots/earliest?" + urllib.parse.urlencode(
         {
@@ -571,7 +576,9 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
         results["slots_month_p50_ms"] = round(percentile(month, 50), 2)
         notes.append(
             f"slots month: {month_slots} slots of a {month_service.duration_min}-minute service "
-            f"(buffer {month_service.buffer_min}); p95 {percentile(month, 95):.2f} ms"
+            f"(buffer {month_service.buffer_min}); p95 {percentile(month, 95):.2f} ms; the same "
+            f"request in-process through Django's test client p50 "
+            f"{percentile(inside, 50):.2f} ms (no socket, no gunicorn)"
         )
         if has_earliest:
             for _ in range(size["warmup"]):
@@ -610,6 +617,18 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
             winners.append(sum(1 for status, _ms in answers if status == 201))
             losers += [ms for status, ms in answers if status == 409]
             odd += [str(status) for status, _ms in answers if status not in (201, 409)]
+        alone = []
+        for service_id, start, _tid in race_slots:
+            for token in tokens[1:4]:  # the slot is taken now: a 409 with nobody else waiting
+                status, ms, _body = _send(
+                    port,
+                    "POST",
+                    "/api/v1/bookings",
+                    _book_headers(token),
+                    _book_body(service_id, start),
+                )
+                if status == 409:
+                    alone.append(ms)
         results["race_winners"] = next((w for w in winners if w != 1), 1)
         results["race_loser_p95_ms"] = round(percentile(losers, 95), 2) if losers else None
         notes.append(
@@ -617,9 +636,14 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
             f"{winners}, {len(losers)} answered 409"
             + (f", other answers {sorted(set(odd))}" if odd else "")
             + (f"; loser p50 {percentile(losers, 50):.2f} ms" if losers else "")
+            + (f"; a 409 alone (no queue) p50 {percentile(alone, 50):.2f} ms" if alone else "")
         )
     finally:
         _stop(server)
+    if has_earliest:
+        with CaptureQueriesContext(connection) as queries:
+            browser.get(earliest_path)
+        notes.append(f"earliest: {len(queries)} queries once the server filled the index")
     results["double_bookings"] += _double_bookings()  # after the HTTP bookings too
     if connection.vendor == "sqlite":
         figures_lite, note = _sqlite_race(
