@@ -9,6 +9,8 @@ LOCK := requirements/dev.lock
 FRONT_STAMP := var/frontend/.built
 # Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="--junitxml=var/ci/unit.xml" (.ci/run).
 PYTEST_ARGS ?=
+# Extra benchmark arguments, e.g. BENCH_ARGS=--large (10,000 therapists / 1,000,000 bookings).
+BENCH_ARGS ?=
 
 .PHONY: help
 help:
@@ -17,6 +19,7 @@ help:
 	@echo "make test-postgres  database tests against PostgreSQL (DATABASE_URL or loopback)"
 	@echo "make test-browser Playwright + axe-core browser tests (needs Debian's chromium)"
 	@echo "make bench        benchmarks -> var/bench/results.json;  make bench-smoke: tiny version"
+	@echo "                  (BENCH_ARGS=--large: booking figures at 10,000 therapists)"
 	@echo "make fmt          format the code;  make lock: re-pin dependencies"
 
 $(BIN)/python:
@@ -66,7 +69,7 @@ test-browser: install
 
 .PHONY: bench
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: bench-smoke
 bench-smoke: install
