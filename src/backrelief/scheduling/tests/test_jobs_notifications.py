@@ -114,7 +114,8 @@ def test_a_due_confirmation_is_sent_to_each_recipient_in_their_own_zone(
     assert "Nora York" in _body(to_therapist)
     assert "Drink some water" in _body(to_client)
     assert "loose, comfortable clothing" in _html(to_client)
-    assert "/therapists/" in _body(to_client)  # a link to the sessions page
+    for message in (to_client, to_therapist):  # a link to the session's own page
+        assert f"/schedule/sessions/{booking.public_id}/" in _body(message)
     for row in (client_row, therapist_row):
         row.refresh_from_db()
         assert row.status == "sent"
