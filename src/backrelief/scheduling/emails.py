@@ -11,19 +11,18 @@ Templates: templates/scheduling/email/<kind>.txt and .html (text + HTML alternat
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
-from backrelief.core.time import format_local, local_date, zone_names
+from backrelief.core.time import format_local, zone_names
 from backrelief.scheduling.models import Booking, Notification, NotificationKind
 from backrelief.therapists.selectors_credentials import technique_name
 
@@ -68,19 +67,10 @@ def _place(booking: Booking, *, for_client: bool) -> str:
     return _("The address is on the therapist's profile")
 
 
-def _link(booking: Booking, *, for_client: bool) -> str:
-    """The booking's page; until it exists, the client's sessions or the therapist's
-    calendar on the session's local date."""
+def _link(booking: Booking) -> str:
+    """The session's own page (for its client and its therapist alike)."""
     base = str(settings.BASE_URL).rstrip("/")
-    with contextlib.suppress(NoReverseMatch):
-        return base + reverse("scheduling:booking_detail", args=[booking.public_id])
-    if for_client:
-        return base + reverse("therapists:reviewable_sessions")
-    day = local_date(booking.start, _zone(booking.therapist.time_zone))
-    try:
-        return base + reverse("scheduling:calendar") + f"?view=day&date={day.isoformat()}"
-    except NoReverseMatch:
-        return base + reverse("therapists:my_sessions")
+    return base + reverse("scheduling:booking_detail", args=[booking.public_id])
 
 
 def _context(notification: Notification) -> dict[str, Any]:
@@ -114,7 +104,7 @@ def _context(notification: Notification) -> dict[str, Any]:
         # The therapist learns that a client's cancellation was inside their cut-off (no fee in
         # this version); never the reason the client gave.
         "late_cancellation": (not for_client) and booking.late_cancellation,
-        "link": _link(booking, for_client=for_client),
+        "link": _link(booking),
         "base_url": str(settings.BASE_URL).rstrip("/"),
     }
 
