@@ -16,9 +16,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("core:home"), _("Home")))
         if user.role == "client":
             items.append((reverse("assessment:assessment_list"), _("My assessments")))
-            items.append((reverse("therapists:reviewable_sessions"), _("My sessions")))
+            items.append((reverse("scheduling:my_sessions"), _("My sessions")))
         if user.role == "therapist":
             items.append((reverse("therapists:dashboard"), _("My practice")))
+            items.append((reverse("scheduling:calendar"), _("Calendar")))
         if user.role == "staff":
             items.append((reverse("therapists:staff_licences"), _("Licences")))
             items.append((reverse("therapists:staff_reviews"), _("Reviews")))

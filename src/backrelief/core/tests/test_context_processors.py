@@ -1,4 +1,5 @@
-"""The role-aware navigation and each role's home page point at the therapist pages (issue 5)."""
+"""The role-aware navigation and each role's home page point at the therapist pages (issue 5)
+and the booking pages (issue 6)."""
 
 import pytest
 from django.urls import reverse
@@ -21,7 +22,8 @@ def test_anonymous_navigation_offers_the_directory(client):
 def test_a_client_sees_their_sessions_and_the_directory_on_home(client, client_user):
     client.force_login(client_user)
     response = client.get(reverse("core:home"))
-    assert reverse("therapists:reviewable_sessions") in _nav(response)
+    assert reverse("scheduling:my_sessions") in _nav(response)
+    assert reverse("scheduling:calendar") not in _nav(response)
     body = response.content.decode()
     assert reverse("therapists:directory") in body
     assert "coming next" not in body
@@ -31,6 +33,8 @@ def test_a_therapist_sees_their_practice_on_home(client, therapist):
     client.force_login(therapist)
     response = client.get(reverse("core:home"))
     assert reverse("therapists:dashboard") in _nav(response)
+    assert reverse("scheduling:calendar") in _nav(response)
+    assert reverse("scheduling:my_sessions") not in _nav(response)
     assert reverse("therapists:dashboard") in response.content.decode()
     assert reverse("therapists:staff_licences") not in _nav(response)
 
