@@ -145,7 +145,7 @@ def test_a_week_with_the_clock_change_names_both_abbreviations(therapist, week):
         assert "Times in Europe/Berlin (CET / CEST)" in _text(response)
 
 
-def test_the_account_zone_is_mentioned_when_it_differs(make_user, week, therapist):
+def test_the_account_zone_is_mentioned_when_it_differs(week, therapist):
     with time_machine.travel(NOW, tick=False):
         therapist.time_zone = "America/New_York"
         therapist.save(update_fields=["time_zone"])
