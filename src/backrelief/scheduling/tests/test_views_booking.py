@@ -142,16 +142,28 @@ def test_the_week_view_navigates_and_stops_at_the_horizon(offer):
     _, service = offer
     with time_machine.travel(NOW, tick=False):
         html = Client().get(_pick(service)).content.decode()
-        assert "Previous week" not in html  # this week holds today
+        assert "Previous week" not in html  # the seven days from today
         assert "Mon 2 Mar 2026 to Sun 8 Mar 2026" in html
         html = Client().get(_pick(service) + "?from=2026-03-11").content.decode()
-        assert "Mon 9 Mar 2026 to Sun 15 Mar 2026" in html
+        assert "Wed 11 Mar 2026 to Tue 17 Mar 2026" in html
+        assert 'href="?view=week&amp;from=2026-03-04"' in html
+        assert 'href="?view=week&amp;from=2026-03-18"' in html
+        # never before today
+        html = Client().get(_pick(service) + "?from=2026-03-06").content.decode()
         assert 'href="?view=week&amp;from=2026-03-02"' in html
-        assert 'href="?view=week&amp;from=2026-03-16"' in html
         # 60 days' horizon: 1 May 2026 is the last bookable day; no week after it
         html = Client().get(_pick(service) + "?from=2026-04-30").content.decode()
         assert "Next week" not in html
         assert "Fri 1 May 2026" in html
+
+
+def test_on_a_sunday_the_default_week_shows_the_coming_working_days(offer):
+    _, service = offer
+    sunday = dt.datetime(2026, 3, 8, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(sunday, tick=False):
+        html = Client().get(_pick(service)).content.decode()
+        assert "Sun 8 Mar 2026 to Sat 14 Mar 2026" in html
+        assert "start=2026-03-09T09%3A00%3A00%2B01%3A00" in html
 
 
 def test_the_month_view_counts_free_times_per_day_and_links_to_the_week(offer):

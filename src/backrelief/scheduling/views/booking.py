@@ -75,7 +75,9 @@ def _period(view: str, anchor: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.d
     if view == "month":
         first, last = _month_bounds(anchor)
         return first, last, (first - dt.timedelta(days=1)).replace(day=1), last + dt.timedelta(1)
-    first = anchor - dt.timedelta(days=anchor.weekday())
+    # A week is the seven days from `anchor` (today by default), so that on a Sunday the
+    # default view still shows the coming working days.
+    first = anchor
     return first, first + dt.timedelta(6), first - dt.timedelta(WEEK), first + dt.timedelta(WEEK)
 
 
@@ -202,11 +204,13 @@ def slot_picker(
     zone = _zone_for(request, tz, therapist)
     today = local_date(now, zone)
     first, last, previous, following = _period(view, form.cleaned_data.get("from") or today)
+    previous = max(previous, today)
     problems = slot_request_problems(start=first, end=last, zone=zone)
     if problems:  # a date before 2000 or after 2099: show today's period instead
         form.add_error("from", next(iter(problems.values()))[0])
         status = 400
         first, last, previous, following = _period(view, today)
+        previous = max(previous, today)
     found = slot_list(service=service, start=first, end=last, now=now, zone=zone)
     horizon = policy_or_defaults(therapist=therapist).horizon_days
     last_bookable = local_date(now + dt.timedelta(days=horizon), zone)
