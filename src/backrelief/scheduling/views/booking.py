@@ -365,6 +365,10 @@ def book_confirm(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     start, tz = form.cleaned_data["start"], form.cleaned_data.get("tz") or ""
     context = _confirm_context(request, service, form, start, tz)
     if not slot_is_free(service=service, start=start, now=now):
+        own = booking_find_own_at(client=user, service_public_id=service.public_id, start=start)
+        if own is not None:  # e.g. "Back" after booking, then the same link again
+            messages.info(request, _("You have already booked this time. Here is your session."))
+            return redirect("scheduling:booking_detail", own.public_id)
         context["not_free"] = True
         zone = context["zone"]
         starts = booking_alternatives(service=service, now=now)
