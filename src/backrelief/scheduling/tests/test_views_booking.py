@@ -94,6 +94,7 @@ def test_anonymous_sees_the_therapists_zone_named(offer):
         html = Client().get(_pick(service)).content.decode()
         assert "Times in Europe/Berlin (CET)." in html
         assert "The therapist works in" not in html
+        assert "you sign in or create an account before you book" in html
 
 
 def test_a_chosen_zone_shows_both_zones_and_is_kept_in_the_links(offer):
