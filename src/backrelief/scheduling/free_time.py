@@ -28,7 +28,9 @@ the next read).
 
 The search window: starts in [now + notice, min(now + days, now + horizon)); searched in
 growing chunks (7, 14, 28, 56 days, then the rest) so a therapist with free time this week
-costs two queries.
+costs two queries. Recomputations always search SEARCH_DAYS_MAX days (the window moves with
+the clock: a row that found nothing in exactly the 14 days asked for would be out of date a
+second later), and a search of fewer days reads a start beyond its window as "nothing free".
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from backrelief.scheduling.models import Booking, BookingStatus, FreeTime, SchedulingPolicy
@@ -190,11 +192,18 @@ def free_time_refresh(
     )
     results: dict[int, Earliest] = {}
     for service in services:
-        result = earliest_compute(service=service, policy=_policy(service), now=now, days=days)
-        results[service.pk] = result
-        generation = generations.get(service.pk)
-        if generation is not None:
-            free_time_store(service_id=service.pk, generation=generation, result=result, now=now)
+        results[service.pk] = earliest_compute(
+            service=service, policy=_policy(service), now=now, days=days
+        )
+    # Every result written in one short transaction (one commit on SQLite), after computing:
+    # the write lock is never held while slots are computed.
+    with transaction.atomic():
+        for service_id, result in results.items():
+            generation = generations.get(service_id)
+            if generation is not None:
+                free_time_store(
+                    service_id=service_id, generation=generation, result=result, now=now
+                )
     return results
 
 

@@ -121,13 +121,17 @@ def service_earliest_list(
         loaded = Service.objects.select_related("therapist", "therapist__scheduling_policy").filter(
             pk__in=[r["pk"] for r in chosen]
         )
-        computed = free_time_refresh(services=loaded, now=now, days=days)
+        # Always the longest window: a row that found nothing in a short one would be out of
+        # date a moment later (the window moves with the clock); cheap when a slot is near.
+        computed = free_time_refresh(services=loaded, now=now, days=max(days, SEARCH_DAYS_MAX))
+        window_end = now + dt.timedelta(days=days)
         for row in stale:
             result = computed.get(row["pk"])
             if result is None:
                 results[row["pk"]] = _item(row, None, known=False)
             else:
-                results[row["pk"]] = _item(row, result.start, known=True)
+                start = result.start if result.start and result.start < window_end else None
+                results[row["pk"]] = _item(row, start, known=True)
     return [results[row["pk"]] for row in rows]
 
 

@@ -191,23 +191,60 @@ def test_time_passing_alone_recomputes_a_slot_that_reached_the_notice(
         assert now_first != first
 
 
-def test_nothing_free_is_fresh_only_for_the_window_searched(therapist, django_assert_num_queries):
+def test_nothing_free_stays_fresh_while_the_window_searched_covers_the_one_asked(
+    therapist, django_assert_num_queries, django_assert_max_num_queries
+):
     with time_machine.travel(NOW, tick=False):
         _profile, service = bookable(therapist)
         weekly_hours_set(user=therapist, hours=[], now=NOW)
         assert indexed(service, NOW, days=7) is None
-        with django_assert_num_queries(1):
-            assert indexed(service, NOW, days=7) is None
         row = FreeTime.objects.get(service=service)
         assert row.earliest_start is None
-        assert row.searched_until == NOW + dt.timedelta(days=7)
-        # a longer window is not answered by the shorter search: recomputed
-        [item] = service_earliest_list(
-            services=Service.objects.filter(pk=service.pk), now=NOW, days=30
+        # always searched as far as any search may ask (the horizon, 60 days, caps it)
+        assert row.searched_until == NOW + dt.timedelta(days=SEARCH_DAYS_MAX)
+        with django_assert_num_queries(1):
+            assert indexed(service, NOW, days=SEARCH_DAYS_MAX) is None
+    later = NOW + dt.timedelta(hours=5)
+    with time_machine.travel(later, tick=False):
+        with django_assert_num_queries(1):
+            assert indexed(service, later, days=DAYS) is None
+        # the 60-day window now reaches past what was searched: recomputed
+        with django_assert_max_num_queries(30):
+            assert indexed(service, later, days=SEARCH_DAYS_MAX) is None
+        assert FreeTime.objects.get(service=service).searched_until == later + dt.timedelta(
+            days=SEARCH_DAYS_MAX
         )
-        assert item.known
-        assert item.start is None
-        assert FreeTime.objects.get(service=service).searched_until == NOW + dt.timedelta(days=30)
+
+
+def test_a_horizon_shorter_than_the_window_is_searched_again_as_time_passes(
+    therapist, client_user, django_assert_num_queries
+):
+    """The horizon moves with the clock: a slot can appear at its end without any change."""
+    with time_machine.travel(NOW, tick=False):
+        _profile, service = bookable(therapist)
+        policy_update(
+            user=therapist,
+            min_notice_minutes=5,
+            horizon_days=2,
+            slot_step_minutes=60,
+            cancellation_cutoff_hours=24,
+            now=NOW,
+        )
+        # Monday 09:00 Berlin: book everything before Wednesday 09:00 so nothing is free
+        service.buffer_min = 0
+        service.save(update_fields=["buffer_min"])
+        free_time_invalidate(therapist_id=_profile.pk)
+        start = expected(service, NOW)
+        while start is not None:
+            booking_create(client=client_user, service_id=service.public_id, start=start, now=NOW)
+            start = expected(service, NOW)
+        assert indexed(service, NOW) is None
+        with django_assert_num_queries(1):
+            assert indexed(service, NOW) is None
+    later = NOW + dt.timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        assert indexed(service, later) == expected(service, later)
+        assert expected(service, later) is not None
 
 
 def test_a_start_beyond_the_window_is_reported_as_none(therapist):
