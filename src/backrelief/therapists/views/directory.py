@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -68,12 +68,9 @@ def _mode_label(result: DirectoryResult) -> str:
 
 
 def _booking_url(service_public_id: str | None, therapist_public_id: str) -> str:
-    """The booking page of the service (scheduling:book_service), else the profile."""
+    """The booking page of the service (its slot picker), else the therapist's profile."""
     if service_public_id is not None:
-        try:
-            return reverse("scheduling:book_service", args=[service_public_id])
-        except NoReverseMatch:  # the booking pages are not installed yet
-            pass
+        return reverse("scheduling:book_service", args=[service_public_id])
     return reverse("therapists:profile_public", args=[therapist_public_id])
 
 
