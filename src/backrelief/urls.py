@@ -39,5 +39,7 @@ PUBLIC_URL_NAMES = frozenset(
         "therapists:directory",
         "therapists:profile_public",
         "therapists:photo",
+        # Free times of a listed therapist's service (issue 6); booking itself needs sign-in.
+        "scheduling:book_service",
     }
 )
