@@ -146,9 +146,15 @@ def _hours(
 
 
 def _busy(
-    *, therapist: TherapistProfile, lo: dt.datetime, hi: dt.datetime, now: dt.datetime
+    *,
+    therapist: TherapistProfile,
+    lo: dt.datetime,
+    hi: dt.datetime,
+    now: dt.datetime,
+    ignoring: int | None = None,
 ) -> tuple[list[Interval], list[Interval]]:
-    """(active bookings as [start, blocked_until), time off) overlapping [lo, hi): one UNION."""
+    """(active bookings as [start, blocked_until), time off) overlapping [lo, hi): one UNION.
+    `ignoring`: the pk of a booking left out (the one being moved)."""
     bookings = (
         Booking.objects.filter(
             therapist_id=therapist.pk,
@@ -157,6 +163,7 @@ def _busy(
             blocked_until__gt=lo,
         )
         .exclude(Q(status=BookingStatus.HELD) & Q(held_until__lt=now))
+        .exclude(pk=ignoring if ignoring is not None else -1)
         .annotate(row_kind=Value(0, output_field=IntegerField()))
         .values_list("row_kind", "start", "blocked_until")
         .order_by()  # no ORDER BY inside a UNION (the models order by default)
@@ -181,9 +188,10 @@ def _free(
     lo: dt.datetime,
     hi: dt.datetime,
     now: dt.datetime,
+    ignoring: int | None = None,
 ) -> tuple[list[Slot], dt.datetime, dt.datetime]:
     """Slots of `service` starting in [lo, hi) ∩ [now + notice, now + horizon); with the
-    bounds used."""
+    bounds used. `ignoring`: a booking (pk) treated as free, see `slot_list`."""
     therapist = service.therapist
     zone = therapist.time_zone
     not_before = max(lo, now + dt.timedelta(minutes=policy.min_notice_minutes))
@@ -201,7 +209,11 @@ def _free(
     if not working:
         return [], not_before, not_after
     busy, away = _busy(
-        therapist=therapist, lo=not_before, hi=not_after + duration + buffer, now=now
+        therapist=therapist,
+        lo=not_before,
+        hi=not_after + duration + buffer,
+        now=now,
+        ignoring=ignoring,
     )
     found = free_slots(
         working=working,
@@ -224,12 +236,15 @@ def slot_list(
     end: dt.date,
     now: dt.datetime,
     zone: str | None = None,
+    ignoring: int | None = None,
 ) -> SlotList:
     """The free slots of `service` on the local dates `start`..`end` (both included) of
     `zone` (default the therapist's; a client's page passes the client's zone so "Tuesday"
     is their Tuesday). Issue 6 item 3; rules in `scheduling.slots`. At most three queries
     (module docstring). An unknown zone raises Invalid (field `time_zone`); `end` before
-    `start` gives no slots."""
+    `start` gives no slots. `ignoring`: the pk of a booking whose time counts as free — the
+    session being moved, so it can move by less than its own length (the reschedule service
+    cancels it in the same transaction before booking the new time)."""
     therapist = service.therapist
     zone_name = zone or therapist.time_zone
     zone_get(zone_name)  # Invalid (field time_zone) when unknown
@@ -238,7 +253,9 @@ def slot_list(
     lo = local_to_utc_forward(day=first, at=MIDNIGHT, zone=zone_name)
     hi = local_to_utc_forward(day=last + dt.timedelta(days=1), at=MIDNIGHT, zone=zone_name)
     policy = policy_or_defaults(therapist=therapist)
-    found, not_before, not_after = _free(service=service, policy=policy, lo=lo, hi=hi, now=now)
+    found, not_before, not_after = _free(
+        service=service, policy=policy, lo=lo, hi=hi, now=now, ignoring=ignoring
+    )
     return SlotList(
         service=service,
         therapist_time_zone=therapist.time_zone,

@@ -433,3 +433,21 @@ def test_slot_list_reads_an_aware_datetime_as_its_date_in_the_zone(therapist):
         )
         assert found.start == WEDNESDAY
         assert found[0].start == berlin(4, 9)
+
+
+def test_ignoring_a_booking_frees_its_time_for_that_computation_only(therapist, client_user):
+    """`slot_list(ignoring=pk)` — used when moving a session — treats that one booking as free;
+    without it the time stays blocked."""
+    profile, service = setup_therapist(therapist)
+    at = berlin(4, 11)
+    minutes = dt.timedelta(minutes=30)
+    booking = make_booking(client_user, profile, start=at, service=service, now=NOW)
+    blocked = set(starts(slot_list(service=service, start=WEDNESDAY, end=WEDNESDAY, now=NOW)))
+    freed = set(
+        starts(
+            slot_list(service=service, start=WEDNESDAY, end=WEDNESDAY, now=NOW, ignoring=booking.pk)
+        )
+    )
+    assert not {at, at + minutes, at - minutes} & blocked
+    assert {at, at + minutes, at - minutes} <= freed
+    assert blocked < freed

@@ -346,6 +346,31 @@ def test_a_client_moves_a_session_through_the_slot_picker(booked, client_user):
         assert "This session was moved" in web.get(_detail(booked)).content.decode()
 
 
+def test_the_move_picker_offers_times_overlapping_the_session_itself_but_not_its_own_start(
+    booked, client_user
+):
+    """SLOT is 09:00-10:00 UTC (+10 min buffer): moving it 30 minutes later is a free time for
+    this client (their own session is what blocks it), so the picker offers it, and the move
+    goes through; the current start itself is not offered."""
+    web = _as(client_user)
+    url = _detail(booked) + "reschedule/"
+    later = "2026-03-04T09%3A30%3A00%2B00%3A00"
+    with time_machine.travel(NOW, tick=False):
+        picker = web.get(url + "?from=2026-03-04").content.decode()
+        assert f"{url}?start={later}" in picker
+        assert f"{url}?start=2026-03-04T09%3A00%3A00%2B00%3A00" not in picker
+        # The booking page for anyone else still shows the time as taken.
+        book = _as(client_user).get(
+            f"/schedule/book/{booked.service.public_id}/?from=2026-03-04&tz=UTC"
+        )
+        assert "2026-03-04T09%3A30%3A00%2B00%3A00" not in book.content.decode()
+        response = web.post(url, {"start": "2026-03-04T09:30:00+00:00"})
+        assert response.status_code == 302
+        new = Booking.objects.get(rescheduled_from=booked)
+        assert new.start == SLOT + dt.timedelta(minutes=30)
+        assert new.status == BookingStatus.CONFIRMED
+
+
 def test_moving_to_a_taken_time_changes_nothing_and_offers_alternatives(
     booked, client_user, other_client
 ):

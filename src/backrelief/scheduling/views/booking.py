@@ -188,12 +188,19 @@ def _zone_for(request: HttpRequest, tz: str, therapist: TherapistProfile) -> str
 
 
 def slot_picker(
-    request: HttpRequest, *, service_id: uuid.UUID, now: dt.datetime, link_base: str
+    request: HttpRequest,
+    *,
+    service_id: uuid.UUID,
+    now: dt.datetime,
+    link_base: str,
+    moving: Booking | None = None,
 ) -> tuple[dict[str, Any], int]:
     """The week or month of free slots of a bookable service, for `book_service` and for
-    rescheduling; each slot links to `link_base?start=...`. NotFound when the service cannot
-    be booked. Status 400 (with the field's message) for a bad `view`, `from` or `tz`; the
-    page then shows the default instead."""
+    rescheduling (`moving`: the booking being moved — its own time counts as free, so it can
+    move by less than its length, and its current start is not offered); each slot links to
+    `link_base?start=...`. NotFound when the service cannot be booked. Status 400 (with the
+    field's message) for a bad `view`, `from` or `tz`; the page then shows the default
+    instead."""
     form = SlotQueryForm(request.GET)
     form.is_valid()
     status = 400 if form.errors else 200
@@ -211,7 +218,18 @@ def slot_picker(
         status = 400
         first, last, previous, following = _period(view, today)
         previous = max(previous, today)
-    found = slot_list(service=service, start=first, end=last, now=now, zone=zone)
+    found = [
+        slot
+        for slot in slot_list(
+            service=service,
+            start=first,
+            end=last,
+            now=now,
+            zone=zone,
+            ignoring=moving.pk if moving is not None else None,
+        )
+        if moving is None or slot.start != moving.start
+    ]
     horizon = policy_or_defaults(therapist=therapist).horizon_days
     last_bookable = local_date(now + dt.timedelta(days=horizon), zone)
     other = therapist.time_zone if therapist.time_zone != zone else None

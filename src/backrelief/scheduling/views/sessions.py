@@ -245,7 +245,11 @@ def booking_reschedule_page(request: HttpRequest, booking_id: uuid.UUID) -> Http
     if "start" not in request.GET:
         try:
             picker, status = slot_picker(
-                request, service_id=booking.service.public_id, now=now, link_base=base
+                request,
+                service_id=booking.service.public_id,
+                now=now,
+                link_base=base,
+                moving=booking,
             )
         except NotFound:
             context["problem"] = _(
