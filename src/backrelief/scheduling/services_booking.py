@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from backrelief.accounts.models import Role, User
 from backrelief.assessment.selectors import assessment_latest_for_owner
 from backrelief.core import time as core_time
-from backrelief.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from backrelief.core.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from backrelief.scheduling import selectors_slots
 from backrelief.scheduling.access import booking_get_for_party
 from backrelief.scheduling.free_time import free_time_invalidate
@@ -237,6 +237,22 @@ def _insert(
         raise SlotTaken(alternatives=booking_alternatives(service=service, now=now)) from None
     free_time_invalidate(therapist_id=service.therapist_id)
     return booking
+
+
+def booking_refusal(
+    *, client: User, service_id: uuid.UUID | str, start: dt.datetime, now: dt.datetime
+) -> DomainError | None:
+    """Why `client` may not book `service_id` at `start` now — the checks `booking_create`
+    makes before it looks at the slot (who may book, the assessment, notice, horizon) — or
+    None. Reads only; the confirm page shows the refusal before the Book button is pressed.
+    Booking still makes every check itself."""
+    try:
+        service = _service_for_booking(service_id)
+        _check_client_may_book(client=client, service=service, now=now)
+        _check_start(service=service, start=start, now=now)
+    except DomainError as exc:
+        return exc
+    return None
 
 
 @transaction.atomic

@@ -371,8 +371,7 @@ def test_a_refused_time_gets_its_own_message_and_stores_nothing(offer, client_us
 
 
 @pytest.mark.parametrize(
-    "start",
-    ["2026-03-04T20:00:00+01:00", "2026-03-01T10:00:00+01:00", "2026-03-04T10:07:00+01:00"],
+    "start", ["2026-03-04T20:00:00+01:00", "2026-03-04T10:07:00+01:00", "2026-03-07T10:00:00+01:00"]
 )
 def test_the_confirm_page_refuses_a_time_that_is_not_free(offer, client_user, start):
     _, service = offer
@@ -384,6 +383,28 @@ def test_the_confirm_page_refuses_a_time_that_is_not_free(offer, client_user, st
         assert "This time is not free" in html
         assert "Book this session" not in html
         assert "Tue 3 Mar 2026, 08:00 UTC" in html  # the next free time
+
+
+@pytest.mark.parametrize(
+    ("start", "status", "message"),
+    [
+        ("2026-03-01T10:00:00+01:00", 422, "This time has passed."),
+        ("2026-03-02T15:00:00+01:00", 422, "This therapist needs 12 hours&#x27; notice."),
+        ("2026-06-03T10:00:00+02:00", 422, "takes bookings up to 60 days ahead"),
+    ],
+)
+def test_the_confirm_page_says_why_before_the_button(offer, client_user, start, status, message):
+    """The precise reason the booking would be refused is on the confirm page itself, not
+    only after pressing Book (booking_refusal runs the same checks, writing nothing)."""
+    _, service = offer
+    web = login_verified(Client(), client_user)
+    with time_machine.travel(NOW, tick=False):
+        response = web.get(_confirm(service, start))
+        html = response.content.decode()
+        assert response.status_code == status
+        assert message in html
+        assert "Book this session" not in html
+        _nothing_stored()
 
 
 @pytest.mark.parametrize("start", ["not-a-time", "2026-03-04T10:00:00"])
@@ -416,6 +437,18 @@ def test_a_blocking_assessment_refuses_with_the_triage_message(offer, client_use
         _nothing_stored()
 
 
+def test_the_confirm_page_shows_the_triage_message_instead_of_the_book_button(offer, client_user):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        make_assessment(client_user, blocks_booking=True, created_at=NOW - dt.timedelta(hours=1))
+        response = login_verified(Client(), client_user).get(_confirm(service, SLOT))
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "Please speak to a doctor today." in html
+        assert "Book this session" not in html
+        _nothing_stored()
+
+
 def test_a_technique_the_assessment_avoids_is_refused(therapist, client_user):
     with time_machine.travel(NOW, tick=False):
         _, service = bookable(therapist, technique="trigger_point")
@@ -425,6 +458,10 @@ def test_a_technique_the_assessment_avoids_is_refused(therapist, client_user):
         )
         assert response.status_code == 403
         assert "advises against this technique" in response.content.decode()
+        shown = login_verified(Client(), client_user).get(_confirm(service, SLOT))
+        assert shown.status_code == 403
+        assert "advises against this technique" in shown.content.decode()
+        assert "Book this session" not in shown.content.decode()
         _nothing_stored()
 
 

@@ -52,7 +52,12 @@ from backrelief.scheduling.selectors_slots import (
     slot_list,
     slot_request_problems,
 )
-from backrelief.scheduling.services_booking import SlotTaken, booking_alternatives, booking_create
+from backrelief.scheduling.services_booking import (
+    SlotTaken,
+    booking_alternatives,
+    booking_create,
+    booking_refusal,
+)
 from backrelief.therapists.models import Service, TherapistProfile
 from backrelief.therapists.profile_rules import price_display
 
@@ -382,6 +387,11 @@ def book_confirm(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         return render(request, "scheduling/book_confirm.html", context, status=400)
     start, tz = form.cleaned_data["start"], form.cleaned_data.get("tz") or ""
     context = _confirm_context(request, service, form, start, tz)
+    refusal = booking_refusal(client=user, service_id=service.public_id, start=start, now=now)
+    if refusal is not None:  # say why before the button, not after it (nothing is stored)
+        form_add_domain_error(form, refusal)
+        context["refused"] = True
+        return render(request, "scheduling/book_confirm.html", context, status=refusal.status)
     if not slot_is_free(service=service, start=start, now=now):
         own = booking_find_own_at(client=user, service_public_id=service.public_id, start=start)
         if own is not None:  # e.g. "Back" after booking, then the same link again
