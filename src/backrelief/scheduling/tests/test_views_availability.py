@@ -267,6 +267,17 @@ def test_adding_whole_days_of_time_off(therapist, profiles):
         assert "Holiday" in listed
 
 
+@pytest.mark.parametrize(("query", "prefilled"), [("2026-04-01", True), ("soon", False)])
+def test_the_calendars_time_off_link_prefills_the_day(therapist, profiles, query, prefilled):
+    with time_machine.travel(NOW, tick=False):
+        client = _as(therapist)
+        calendar = client.get("/schedule/calendar/?view=day&date=2026-04-01").content.decode()
+        assert f"{TIME_OFF_NEW}?date=2026-04-01" in calendar
+        html = client.get(f"{TIME_OFF_NEW}?date={query}").content.decode()
+        assert (html.count('value="2026-04-01"') == 2) is prefilled
+        assert not TimeOff.objects.exists()
+
+
 def test_time_off_errors_appear_beside_the_dates(therapist, profiles):
     with time_machine.travel(NOW, tick=False):
         client = _as(therapist)

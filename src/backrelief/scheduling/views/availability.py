@@ -229,6 +229,16 @@ def availability(request: HttpRequest, profile: TherapistProfile) -> HttpRespons
     return render(request, "scheduling/availability_edit.html", context, status=status)
 
 
+def _prefill_days(value: str) -> dict[str, dt.date]:
+    """Both days of the time-off form from `?date=` (the calendar's link); nothing when the
+    value is not a date."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {"start_date": day, "end_date": day}
+
+
 def _parse_day(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -301,8 +311,9 @@ def override_edit(request: HttpRequest, profile: TherapistProfile, day: str) -> 
 @therapist_page
 @require_http_methods(["GET", "POST"])
 def time_off_new(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
-    """Add time off: first and last day, optional times (whole days when empty), a note."""
-    form = TimeOffForm(request.POST or None)
+    """Add time off: first and last day, optional times (whole days when empty), a note.
+    `?date=YYYY-MM-DD` (the calendar's link) prefills both days; anything else is ignored."""
+    form = TimeOffForm(request.POST or None, initial=_prefill_days(request.GET.get("date", "")))
     if request.method == "POST" and form.is_valid():
         start, end = form.instants()
         try:

@@ -112,7 +112,7 @@ def calendar(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
         "week_url": calendar_url(view=WEEK, day=day),
         "shows_today": first <= today <= last,
         "detail_exists": detail_exists,
-        "time_off_url": reverse("scheduling:time_off_new"),
+        "time_off_url": reverse("scheduling:time_off_new") + f"?date={day.isoformat()}",
     }
     return render(request, "scheduling/calendar.html", context, status=status)
 
