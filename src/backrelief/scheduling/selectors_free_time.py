@@ -239,12 +239,14 @@ def earliest_search(
     days: int = SEARCH_DAYS_DEFAULT,
     limit: int = EARLIEST_LIMIT_DEFAULT,
 ) -> EarliestSearch:
-    """Listed therapists with an active service of `technique` near (latitude, longitude) —
-    the directory's place rule for "in a clinic or at your place" (`selectors_directory`) —
+    """Listed therapists with an active service of `technique` whose place (latitude,
+    longitude of the profile, in a clinic or the base of a mobile therapist) lies within
+    `radius_km` — the directory's bounding box in SQL, then the exact haversine distance —
     ordered by their earliest free start within `days`, then distance, name, id; those not
-    known yet (more stale rows than one request recomputes) next, and those with nothing
-    free in the window last. The first `limit` are returned. Invalid names every bad field.
-    One query when the index is fresh (module docstring for the rest)."""
+    known yet (more stale rows than one request recomputes; never a possibly wrong time) next,
+    and those with nothing free in the window last. A therapist's start is their earliest
+    service of that technique (ties: the shorter). The first `limit` are returned. Invalid
+    names every bad field. One query when the index is fresh (module docstring)."""
     problems = earliest_request_problems(
         technique=technique,
         latitude=latitude,
