@@ -194,7 +194,9 @@ def _free(
     bounds used. `ignoring`: a booking (pk) treated as free, see `slot_list`."""
     therapist = service.therapist
     zone = therapist.time_zone
-    not_before = max(lo, now + dt.timedelta(minutes=policy.min_notice_minutes))
+    # Strictly after now even with no notice: booking refuses a start at or before now.
+    notice = max(dt.timedelta(minutes=policy.min_notice_minutes), dt.timedelta(microseconds=1))
+    not_before = max(lo, now + notice)
     not_after = min(hi, now + dt.timedelta(days=policy.horizon_days))
     if not_before >= not_after:
         return [], not_before, not_after

@@ -96,8 +96,15 @@ def test_real_server_serves_logs_paths_only_and_stops_gracefully_on_sigint_with_
     log = tmp_path / "server.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [str(BIN / "backrelief"), "run", "--setup", "--worker", "--port", str(port)]
-            + ["--workers", "1"],
+            [
+                str(BIN / "backrelief"),
+                "run",
+                "--setup",
+                "--worker",
+                "--port",
+                str(port),
+                "--workers=1",
+            ],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,

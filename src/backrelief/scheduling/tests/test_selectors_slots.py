@@ -451,3 +451,15 @@ def test_ignoring_a_booking_frees_its_time_for_that_computation_only(therapist, 
     assert not {at, at + minutes, at - minutes} & blocked
     assert {at, at + minutes, at - minutes} <= freed
     assert blocked < freed
+
+
+def test_with_no_notice_a_slot_never_starts_at_now_which_booking_would_refuse(therapist):
+    """Minimum notice 0 and `now` exactly on the grid (Wednesday 10:00 Berlin): the offer
+    starts at the next step, not at now — `booking_create` refuses a start at or before now,
+    so the list and the booking rule agree."""
+    profile, service = setup_therapist(therapist)
+    set_policy(profile, min_notice_minutes=0)
+    now = berlin(4, 10)
+    found = slot_list(service=service, start=WEDNESDAY, end=WEDNESDAY, now=now)
+    assert found[0].start == berlin(4, 10, 15)
+    assert not slot_is_free(service=service, start=now, now=now)

@@ -75,6 +75,31 @@ def test_once_sends_what_is_due_and_logs_counts_without_addresses(client_user, t
 
 
 @pytest.mark.django_db
+def test_a_pass_fills_the_free_time_index_with_the_earliest_free_slot(therapist, caplog):
+    """The worker keeps the earliest-availability index warm: after one pass the service's
+    row holds exactly the first slot `slot_list` offers, computed for the current generation."""
+    from backrelief.scheduling.models import FreeTime
+    from backrelief.scheduling.selectors_slots import slot_list
+    from backrelief.scheduling.tests.booking_helpers import NOW as MONDAY
+    from backrelief.scheduling.tests.booking_helpers import bookable
+
+    with time_machine.travel(MONDAY, tick=False):
+        _, service = bookable(therapist)
+        with caplog.at_level(logging.INFO, logger="backrelief.worker"):
+            call_command("worker", "--once", "--worker-id", "test-ft")
+        row = FreeTime.objects.get(service=service)
+        first = slot_list(
+            service=service,
+            start=MONDAY.date(),
+            end=(MONDAY + dt.timedelta(days=7)).date(),
+            now=MONDAY,
+        )[0]
+        assert row.earliest_start == first.start
+        assert row.computed_generation == row.generation
+        assert "free-time index: 1 refreshed" in caplog.text
+
+
+@pytest.mark.django_db
 def test_once_with_nothing_due_exits_quietly(caplog):
     with caplog.at_level(logging.INFO, logger="backrelief.worker"):
         call_command("worker", "--once")

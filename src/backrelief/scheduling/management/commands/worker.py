@@ -1,6 +1,8 @@
 """`backrelief worker`: the long-running background worker (issue 6 item 7).
 
-Every `--interval` seconds it sends due notifications from the outbox; every `PURGE_EVERY_S`
+Every `--interval` seconds it sends due notifications from the outbox and recomputes up to
+`FREE_TIME_BATCH` out-of-date rows of the free-time index (earliest availability, item 8, so
+searches rarely compute one themselves); every `PURGE_EVERY_S`
 (and on every `--once` pass) it also deletes expired idempotency records. Run one or more on
 each host as a service (systemd `Restart=always`): workers share the work by claiming rows
 with a conditional UPDATE, so two never send the same row.
@@ -28,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
+from backrelief.scheduling.free_time import free_time_refresh_stale
 from backrelief.scheduling.jobs import idempotency_records_purge, notifications_send_due
 
 logger = logging.getLogger("backrelief.worker")
@@ -37,6 +40,8 @@ ERROR_PAUSE_S = 10.0
 # Housekeeping (expired idempotency records) runs at most this often per worker process: the
 # records only need to go some time after their 24 hours, not to the second.
 PURGE_EVERY_S = 600.0
+# Free-time index rows recomputed per pass (each is one slot computation of a service).
+FREE_TIME_BATCH = 200
 
 
 def worker_id_default() -> str:
@@ -120,7 +125,14 @@ class Command(BaseCommand):
                 result.released,
                 result.lost,
             )
-        return result.claimed >= batch and not should_stop()
+        refreshed = (
+            0
+            if should_stop()
+            else free_time_refresh_stale(now=timezone.now(), limit=FREE_TIME_BATCH)
+        )
+        if refreshed:
+            logger.info("Worker %s free-time index: %d refreshed", worker_id, refreshed)
+        return (result.claimed >= batch or refreshed >= FREE_TIME_BATCH) and not should_stop()
 
     def _housekeeping(self, *, worker_id: str) -> None:
         """Delete expired idempotency records, at most every PURGE_EVERY_S (first pass: at
