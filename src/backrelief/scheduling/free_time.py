@@ -10,7 +10,7 @@ the old data can never store its result as current.
 
 Readers. A recomputation (`free_time_refresh`) reads `generation` first (the row exists
 before it is read: insert-if-absent), then the slots with the existing machinery
-(`selectors_slots._free`, the same computation as `slot_list`), then writes with a
+(`selectors_slots.free_between`, the same computation as `slot_list`), then writes with a
 conditional UPDATE `WHERE generation = <read>`. On PostgreSQL a writer's upsert either came
 first (the recomputation reads the new generation and the new data) or holds the row lock
 until it commits (the conditional UPDATE then finds another generation and writes nothing);
@@ -90,9 +90,9 @@ def earliest_compute(
     *, service: Service, policy: SchedulingPolicy, now: dt.datetime, days: int
 ) -> Earliest:
     """The first free start of `service` in [now + notice, window_end) — the same slots as
-    `slot_list` (selectors_slots._free) — plus whether a pending hold could change it.
+    `slot_list` (selectors_slots.free_between) — plus whether a pending hold could change it.
     `service.therapist` must be loaded. Two queries per chunk searched, one for holds."""
-    from backrelief.scheduling.selectors_slots import _free
+    from backrelief.scheduling.selectors_slots import free_between
 
     end = window_end(policy=policy, now=now, days=days)
     lo = now
@@ -101,7 +101,7 @@ def earliest_compute(
         hi = end if chunk is None else min(end, now + dt.timedelta(days=chunk))
         if hi <= lo:
             continue
-        slots, _, _ = _free(service=service, policy=policy, lo=lo, hi=hi, now=now)
+        slots, _, _ = free_between(service=service, policy=policy, lo=lo, hi=hi, now=now)
         if slots:
             found = slots[0].start
             break

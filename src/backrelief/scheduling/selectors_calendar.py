@@ -2,7 +2,7 @@
 a run of local dates in the therapist's zone, for `views/calendar.py`.
 
 Three queries, whatever the number of days or bookings: the weekly hours and that range's
-date overrides (one UNION, `selectors_slots._hours`, the same loading the slots use), the time
+date overrides (one UNION, `selectors_slots.hours_rows`, the same loading the slots use), the time
 off overlapping the range, and the bookings starting in it with their client and service.
 The rules stay in the pure modules: `availability.working_intervals` expands the hours with
 the one time rule (`core.time`), `completion` says when a session may be marked.
@@ -22,7 +22,7 @@ from backrelief.core.time import local_date, local_to_utc_forward, utc_to_local,
 from backrelief.scheduling import completion
 from backrelief.scheduling.availability import Interval, bookings_outside, working_intervals
 from backrelief.scheduling.models import Booking, BookingStatus, TimeOff
-from backrelief.scheduling.selectors_slots import FIRST_DATE, LAST_DATE, _hours
+from backrelief.scheduling.selectors_slots import FIRST_DATE, LAST_DATE, hours_rows
 from backrelief.therapists.models import TherapistProfile
 from backrelief.therapists.selectors_credentials import technique_name
 
@@ -162,7 +162,7 @@ def calendar_for_therapist(
         for i in range((last - first).days + 2)
     ]
     lo, hi = bounds[0], bounds[-1]
-    weekly, overrides = _hours(therapist=therapist, first=first, last=last)
+    weekly, overrides = hours_rows(therapist=therapist, first=first, last=last)
     time_off = list(
         TimeOff.objects.filter(therapist_id=therapist.pk, start__lt=hi, end__gt=lo)
         .order_by("start", "pk")

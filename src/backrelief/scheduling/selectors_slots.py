@@ -109,7 +109,7 @@ def _as_date(value: dt.date, zone: str) -> dt.date:
     return value
 
 
-def _hours(
+def hours_rows(
     *, therapist: TherapistProfile, first: dt.date, last: dt.date
 ) -> tuple[list[tuple[int, dt.time, dt.time]], dict[dt.date, list[tuple[dt.time, dt.time]]]]:
     """Weekly rows and the override rows of `first`..`last`, in one query (a UNION). A date
@@ -181,7 +181,7 @@ def _busy(
     return busy, away
 
 
-def _free(
+def free_between(
     *,
     service: Service,
     policy: SchedulingPolicy,
@@ -204,7 +204,7 @@ def _free(
     buffer = dt.timedelta(minutes=service.buffer_min)
     first = local_date(not_before, zone)
     last = local_date(not_after, zone)
-    weekly, overrides = _hours(therapist=therapist, first=first, last=last)
+    weekly, overrides = hours_rows(therapist=therapist, first=first, last=last)
     working = working_intervals(
         weekly=weekly, overrides=overrides, zone=zone, start=first, end=last
     )
@@ -255,7 +255,7 @@ def slot_list(
     lo = local_to_utc_forward(day=first, at=MIDNIGHT, zone=zone_name)
     hi = local_to_utc_forward(day=last + dt.timedelta(days=1), at=MIDNIGHT, zone=zone_name)
     policy = policy_or_defaults(therapist=therapist)
-    found, not_before, not_after = _free(
+    found, not_before, not_after = free_between(
         service=service, policy=policy, lo=lo, hi=hi, now=now, ignoring=ignoring
     )
     return SlotList(
@@ -279,7 +279,7 @@ def slot_is_free(*, service: Service, start: dt.datetime, now: dt.datetime) -> b
         raise ValueError("slot_is_free needs an aware datetime")
     instant = start.astimezone(dt.UTC)
     policy = policy_or_defaults(therapist=service.therapist)
-    found, _, _ = _free(
+    found, _, _ = free_between(
         service=service,
         policy=policy,
         lo=instant,
