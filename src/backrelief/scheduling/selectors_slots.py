@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from django.db.models import DateField, IntegerField, Q, Value
+from django.utils.translation import gettext as _
 
 from backrelief.core.errors import Invalid, NotFound
 from backrelief.core.time import (
@@ -279,7 +280,7 @@ def slot_is_free(*, service: Service, start: dt.datetime, now: dt.datetime) -> b
         raise ValueError("slot_is_free needs an aware datetime")
     instant = start.astimezone(dt.UTC)
     policy = policy_or_defaults(therapist=service.therapist)
-    found, _, _ = free_between(
+    found, _not_before, _not_after = free_between(
         service=service,
         policy=policy,
         lo=instant,
@@ -306,7 +307,7 @@ def service_get_bookable(*, public_id: uuid.UUID | str, now: dt.datetime) -> Ser
     )
     if service is None:
         raise NotFound(
-            "Service not found. Choose a service on a therapist's profile.",
+            _("Service not found. Choose a service on a therapist's profile."),
             code="service_not_found",
         )
     return service
@@ -318,13 +319,17 @@ def slot_request_problems(*, start: dt.date, end: dt.date, zone: str) -> dict[st
     problems: dict[str, list[str]] = {}
     for name, value in (("from", start), ("to", end)):
         if not FIRST_DATE <= value <= LAST_DATE:
-            problems[name] = [f"Choose a date between {FIRST_DATE} and {LAST_DATE}."]
+            problems[name] = [
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_DATE, "last": LAST_DATE}
+            ]
     if not problems:
         if end < start:
-            problems["to"] = ["The end date is before the start date. Choose a later 'to'."]
+            problems["to"] = [_("The end date is before the start date. Choose a later 'to'.")]
         elif (end - start).days + 1 > MAX_RANGE_DAYS:
             problems["to"] = [
-                f"Ask for at most {MAX_RANGE_DAYS} days at a time; choose an earlier 'to'."
+                _("Ask for at most %(n)s days at a time; choose an earlier 'to'.")
+                % {"n": MAX_RANGE_DAYS}
             ]
     if zone not in zone_names():
         problems["tz"] = [unknown_zone_message(zone)]
