@@ -19,6 +19,9 @@ from backrelief.core.time import zone_names
 from backrelief.scheduling.services_booking import CANCEL_REASON_MAX
 
 VIEWS = ("week", "month")
+# The dates the slot picker can show (the same range as `selectors_slots.slot_request_problems`);
+# checked on the field so that a year like 9999 never reaches date arithmetic.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # A '+' in a query string that was not percent-encoded arrives as a space: "10:00:00 01:00".
 _SPACED_OFFSET = re.compile(r"^(.*T[\d:.]+) (\d\d:?\d\d)$")
 
@@ -61,6 +64,15 @@ class SlotQueryForm(forms.Form):
             error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
         )
 
+    def clean_from(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("from")
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+            )
+        return day
+
 
 def parse_start(value: str) -> dt.datetime:
     """An ISO 8601 instant with its UTC offset ("2026-03-04T10:00:00+01:00"), as sent by the
@@ -81,7 +93,7 @@ def parse_start(value: str) -> dt.datetime:
         raise forms.ValidationError(
             _("The time needs its UTC offset, e.g. +01:00. Choose a time from the list.")
         )
-    if not dt.date(2000, 1, 1) <= start.date() <= dt.date(2099, 12, 31):
+    if not FIRST_DAY <= start.date() <= LAST_DAY:
         raise forms.ValidationError(_("Choose a time from the list of free times."))
     return start
 

