@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client
 
 from backrelief.core.tests.audit_helpers import login_verified
+from backrelief.scheduling.models import Booking, Notification
 from backrelief.scheduling.tests.booking_helpers import NOW, SLOT, bookable
 from backrelief.therapists.tests.factories import make_booking
 
@@ -52,3 +53,45 @@ def test_moving_a_session_with_a_date_far_outside_the_calendar_is_refused(offer,
         response = client.get(f"/schedule/sessions/{booking.public_id}/reschedule/?from=9999-12-31")
         assert response.status_code == 400
         assert RANGE_MESSAGE in response.content.decode()
+
+
+BAD_ZONE_MESSAGE = "Choose a time zone from the list, for example Europe/Berlin."
+START = "2026-03-04T10:00:00%2B01:00"
+
+
+def test_the_confirm_page_names_a_bad_zone(offer, client_user):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        client = login_verified(Client(), client_user)
+        response = client.get(f"{_pick(service)}confirm/?start={START}&tz=Not/AZone")
+        assert response.status_code == 400
+        assert BAD_ZONE_MESSAGE in response.content.decode()
+
+
+def test_booking_with_a_bad_zone_names_it_and_stores_nothing(offer, client_user):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        client = login_verified(Client(), client_user)
+        response = client.post(
+            f"{_pick(service)}confirm/",
+            {"start": "2026-03-04T10:00:00+01:00", "tz": "Not/AZone"},
+        )
+        assert response.status_code == 400
+        assert BAD_ZONE_MESSAGE in response.content.decode()
+        assert Booking.objects.count() == 0
+        assert Notification.objects.count() == 0
+
+
+def test_moving_to_a_time_with_a_bad_zone_names_it(offer, client_user):
+    profile, service = offer
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=SLOT, service=service, now=NOW)
+        client = login_verified(Client(), client_user)
+        url = f"/schedule/sessions/{booking.public_id}/reschedule/"
+        response = client.get(f"{url}?start=2026-03-05T10:00:00%2B01:00&tz=Not/AZone")
+        assert response.status_code == 400
+        assert BAD_ZONE_MESSAGE in response.content.decode()
+        response = client.post(url, {"start": "2026-03-05T10:00:00+01:00", "tz": "Not/AZone"})
+        assert response.status_code == 400
+        assert BAD_ZONE_MESSAGE in response.content.decode()
+        assert Booking.objects.get().start == SLOT  # not moved
