@@ -95,3 +95,32 @@ def test_moving_to_a_time_with_a_bad_zone_names_it(offer, client_user):
         assert response.status_code == 400
         assert BAD_ZONE_MESSAGE in response.content.decode()
         assert Booking.objects.get().start == SLOT  # not moved
+
+
+def test_the_zone_abbreviation_is_the_one_of_the_week_shown(offer):
+    """On 2 March (CET) the week of 30 March is in summer time: CEST, not today's CET."""
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        html = Client().get(_pick(service) + "?from=2026-03-30").content.decode()
+        assert "Times in Europe/Berlin (CEST)." in html
+        assert "(CET)" not in html
+
+
+def test_a_week_with_a_clock_change_names_both_and_marks_every_time(offer):
+    """New York moves to summer time on 8 March, Berlin on 29 March: in the New York week of
+    5 to 11 March the slots before the change are EST and after it EDT."""
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        query = "?from=2026-03-05&tz=America/New_York"
+        html = Client().get(_pick(service) + query).content.decode()
+        assert "Times in America/New_York (EST / EDT)." in html
+        # Thursday 5 March 10:00 in Berlin is 04:00 EST; Monday 9 March 10:00 is 05:00 EDT.
+        assert "04:00 EST" in html
+        assert "05:00 EDT" in html
+
+
+def test_a_month_with_a_clock_change_names_both(offer):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        html = Client().get(_pick(service) + "?view=month&from=2026-03-01").content.decode()
+        assert "Times in Europe/Berlin (CET / CEST)." in html

@@ -41,7 +41,14 @@ from backrelief.catalog.data.techniques import TECHNIQUES_BY_CODE
 from backrelief.catalog.labels import GRADE_LABELS
 from backrelief.core.errors import DomainError, NotFound
 from backrelief.core.forms import form_add_domain_error
-from backrelief.core.time import format_local, local_date, utc_to_local, zone_names
+from backrelief.core.time import (
+    format_local,
+    local_date,
+    local_to_utc_forward,
+    utc_to_local,
+    zone_abbreviation,
+    zone_names,
+)
 from backrelief.scheduling.forms_booking import BookForm, SlotQueryForm
 from backrelief.scheduling.models import Booking
 from backrelief.scheduling.selectors_sessions import booking_find_own_at
@@ -192,6 +199,23 @@ def _zone_for(request: HttpRequest, tz: str, therapist: TherapistProfile) -> str
     return "UTC"
 
 
+def period_abbreviations(
+    first: dt.date, last: dt.date, zone: str, starts: list[dt.datetime]
+) -> list[str]:
+    """The zone's abbreviations over the days shown, in order ("CET", or "CET", "CEST" in a
+    week or month with a clock change): noon of every day, and every slot offered."""
+    instants = [
+        local_to_utc_forward(day=first + dt.timedelta(i), at=dt.time(12), zone=zone)
+        for i in range((last - first).days + 1)
+    ]
+    seen: list[str] = []
+    for instant in sorted([*instants, *starts]):
+        abbreviation = zone_abbreviation(instant, zone)
+        if abbreviation not in seen:
+            seen.append(abbreviation)
+    return seen
+
+
 def slot_picker(
     request: HttpRequest,
     *,
@@ -238,11 +262,14 @@ def slot_picker(
     horizon = policy_or_defaults(therapist=therapist).horizon_days
     last_bookable = local_date(now + dt.timedelta(days=horizon), zone)
     other = therapist.time_zone if therapist.time_zone != zone else None
+    abbreviations = period_abbreviations(first, last, zone, [slot.start for slot in found])
+    # In a period with a clock change every time says which side of it it is on.
+    label_format = "%H:%M %Z" if len(abbreviations) > 1 else "%H:%M"
     by_day: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
     for slot in found:
         by_day[local_date(slot.start, zone)].append(
             {
-                "label": f"{utc_to_local(slot.start, zone):%H:%M}",
+                "label": utc_to_local(slot.start, zone).strftime(label_format),
                 "therapist_label": (
                     f"{utc_to_local(slot.start, other):%H:%M} "
                     f"{utc_to_local(slot.start, other).tzname()}"
@@ -282,7 +309,7 @@ def slot_picker(
         "view": view,
         "tz": tz,
         "zone": zone,
-        "zone_abbr": utc_to_local(now, zone).tzname(),
+        "zone_abbr": " / ".join(abbreviations),
         "therapist_zone": other,
         "period_label": (
             f"{_month(first)} {first.year}"
