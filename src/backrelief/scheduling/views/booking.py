@@ -199,17 +199,12 @@ def _zone_for(request: HttpRequest, tz: str, therapist: TherapistProfile) -> str
     return "UTC"
 
 
-def period_abbreviations(
-    first: dt.date, last: dt.date, zone: str, starts: list[dt.datetime]
-) -> list[str]:
-    """The zone's abbreviations over the days shown, in order ("CET", or "CET", "CEST" in a
-    week or month with a clock change): noon of every day, and every slot offered."""
-    instants = [
-        local_to_utc_forward(day=first + dt.timedelta(i), at=dt.time(12), zone=zone)
-        for i in range((last - first).days + 1)
-    ]
+def period_abbreviations(first: dt.date, zone: str, starts: list[dt.datetime]) -> list[str]:
+    """The zone's abbreviations of the times shown, in order ("CET", or "CET", "CEST" when
+    the clocks change between them); with no time shown, the first day's (at noon)."""
+    instants = starts or [local_to_utc_forward(day=first, at=dt.time(12), zone=zone)]
     seen: list[str] = []
-    for instant in sorted([*instants, *starts]):
+    for instant in sorted(instants):
         abbreviation = zone_abbreviation(instant, zone)
         if abbreviation not in seen:
             seen.append(abbreviation)
@@ -262,7 +257,7 @@ def slot_picker(
     horizon = policy_or_defaults(therapist=therapist).horizon_days
     last_bookable = local_date(now + dt.timedelta(days=horizon), zone)
     other = therapist.time_zone if therapist.time_zone != zone else None
-    abbreviations = period_abbreviations(first, last, zone, [slot.start for slot in found])
+    abbreviations = period_abbreviations(first, zone, [slot.start for slot in found])
     # In a period with a clock change every time says which side of it it is on.
     label_format = "%H:%M %Z" if len(abbreviations) > 1 else "%H:%M"
     by_day: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
