@@ -103,9 +103,14 @@ def _service_for_booking(service_id: uuid.UUID | str) -> Service:
     return service
 
 
-def _check_client_may_book(*, client: User, service: Service, now: dt.datetime) -> None:
-    """Who may book what: a client account, a listed therapist, an active service, and the
-    client's latest assessment neither blocking booking nor marking the technique AVOID."""
+def _check_client_may_book(
+    *, client: User, service: Service, now: dt.datetime, assessment: bool = True
+) -> None:
+    """Who may book what: a client account, a listed therapist, an active service, and (with
+    `assessment`) the client's latest assessment neither blocking booking nor marking the
+    technique AVOID. Without `assessment` the client's health data is not read at all: a
+    refusal quoting it must never reach the therapist (the intake is shared only with
+    consent)."""
     if client.role != Role.CLIENT:
         raise PermissionDenied(
             _("Only client accounts can book sessions. Sign in with your client account."),
@@ -122,6 +127,8 @@ def _check_client_may_book(*, client: User, service: Service, now: dt.datetime) 
             fields={"service_id": [_("This service is no longer offered.")]},
             code="service_retired",
         )
+    if not assessment:
+        return
     latest = assessment_latest_for_owner(owner=client)
     if latest is None:
         return
@@ -381,7 +388,11 @@ def booking_reschedule(
     transaction; if the new slot is not free, nothing changes (409 slot_taken / 422).
 
     The client or the therapist of the booking (anyone else NotFound); the new time obeys every
-    rule of `booking_create` for the booking's client and service. Not a late cancellation:
+    rule of `booking_create` for the booking's client and service — except that a therapist's
+    move does not consult the client's assessment: it only moves a session the client already
+    has, and a refusal would show the therapist the client's triage message or technique advice
+    (health data shared only with consent). A client's own move follows their current
+    assessment. Not a late cancellation:
     the session still takes place (no fee in this version anyway). The client is told
     (`booking_rescheduled` on the new booking), and the therapist too when the client moved
     it."""
@@ -391,7 +402,8 @@ def booking_reschedule(
     if new_start == old.start:
         message = _("The session is already at this time. Choose another time.")
         raise Invalid(message, fields={"start": [message]}, code="reschedule_same_time")
-    _check_client_may_book(client=old.client, service=service, now=now)
+    by_client = old.client_id == actor.pk
+    _check_client_may_book(client=old.client, service=service, now=now, assessment=by_client)
     _check_start(service=service, start=new_start, now=now)
     _cancel_row(old, actor=actor, reason=RESCHEDULED_REASON, late=False, now=now)
     new = _insert(

@@ -215,3 +215,26 @@ def test_a_started_session_cannot_be_moved(client_user, booking):
     with pytest.raises(Conflict) as caught:
         _move(client_user, booking, SLOT + 24 * H, now=SLOT + M)
     assert caught.value.code == "booking_past"
+
+
+@pytest.mark.parametrize("blocks_booking", [True, False])
+def test_a_therapists_move_never_reveals_or_depends_on_the_clients_assessment(
+    therapist, client_user, booking, blocks_booking
+):
+    """The client's triage message and technique advice are health data the therapist may
+    not see (PRODUCT.md: the intake is shared only with consent): moving the session they
+    already have does not consult it, so no refusal can quote or hint at it."""
+    avoid = [
+        {"technique": "swedish", "action": "AVOID", "rank": None},
+        {"technique": "shiatsu", "action": "CONSIDER", "rank": 1},
+    ]
+    make_assessment(
+        client_user,
+        blocks_booking=blocks_booking,
+        techniques=None if blocks_booking else avoid,
+        created_at=NOW - H,
+    )
+    new = _move(therapist, booking, SLOT + 24 * H)
+    assert (new.start, new.status) == (SLOT + 24 * H, "confirmed")
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
