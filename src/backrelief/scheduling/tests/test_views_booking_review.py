@@ -124,3 +124,28 @@ def test_a_month_with_a_clock_change_names_both(offer):
     with time_machine.travel(NOW, tick=False):
         html = Client().get(_pick(service) + "?view=month&from=2026-03-01").content.decode()
         assert "Times in Europe/Berlin (CET / CEST)." in html
+
+
+def test_a_therapist_moving_a_session_picks_in_the_practice_zone(offer, client_user, therapist):
+    """The session page shows the therapist the practice's zone; so does the picker that
+    moves it (the account's zone, UTC here, is not the one the working hours are in)."""
+    profile, service = offer
+    assert therapist.time_zone != profile.time_zone
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=SLOT, service=service, now=NOW)
+        web = login_verified(Client(), therapist)
+        html = web.get(f"/schedule/sessions/{booking.public_id}/reschedule/").content.decode()
+        assert "Times in Europe/Berlin (CET)." in html
+        assert "The therapist works in" not in html
+        assert "start=2026-03-05T10%3A00%3A00%2B01%3A00" in html
+
+
+def test_a_client_moving_a_session_picks_in_their_own_zone(offer, make_user):
+    profile, service = offer
+    ny = make_user("client", time_zone="America/New_York")
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(ny, profile, start=SLOT, service=service, now=NOW)
+        web = login_verified(Client(), ny)
+        html = web.get(f"/schedule/sessions/{booking.public_id}/reschedule/").content.decode()
+        assert "Times in America/New_York (EST)." in html
+        assert "The therapist works in Europe/Berlin" in html

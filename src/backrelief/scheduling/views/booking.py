@@ -190,10 +190,11 @@ def service_summary(service: Service) -> dict[str, Any]:
     }
 
 
-def _zone_for(request: HttpRequest, tz: str, therapist: TherapistProfile) -> str:
-    """The explicit `tz`, else the signed-in person's zone, else the therapist's."""
+def _zone_for(request: HttpRequest, tz: str, therapist: TherapistProfile, default: str = "") -> str:
+    """The explicit `tz`, else `default` (the zone the page around it uses), else the
+    signed-in person's zone, else the therapist's."""
     viewer = viewer_of(request)
-    for zone in (tz, viewer.time_zone if viewer else "", therapist.time_zone):
+    for zone in (tz, default, viewer.time_zone if viewer else "", therapist.time_zone):
         if zone and zone in zone_names():
             return zone
     return "UTC"
@@ -218,10 +219,12 @@ def slot_picker(
     now: dt.datetime,
     link_base: str,
     moving: Booking | None = None,
+    default_zone: str = "",
 ) -> tuple[dict[str, Any], int]:
     """The week or month of free slots of a bookable service, for `book_service` and for
     rescheduling (`moving`: the booking being moved — its own time counts as free, so it can
-    move by less than its length, and its current start is not offered); each slot links to
+    move by less than its length, and its current start is not offered; `default_zone`: the
+    zone of the page it is on, used when no `tz` is chosen); each slot links to
     `link_base?start=...`. NotFound when the service cannot be booked. Status 400 (with the
     field's message) for a bad `view`, `from` or `tz`; the page then shows the default
     instead."""
@@ -232,7 +235,7 @@ def slot_picker(
     tz = form.cleaned_data.get("tz") or ""
     service = service_get_bookable(public_id=service_id, now=now)
     therapist = service.therapist
-    zone = _zone_for(request, tz, therapist)
+    zone = _zone_for(request, tz, therapist, default_zone)
     today = local_date(now, zone)
     first, last, previous, following = _period(view, form.cleaned_data.get("from") or today)
     previous = max(previous, today)

@@ -250,6 +250,7 @@ def booking_reschedule_page(request: HttpRequest, booking_id: uuid.UUID) -> Http
                 now=now,
                 link_base=base,
                 moving=booking,
+                default_zone=context["zone"],  # the practice's for its therapist
             )
         except NotFound:
             context["problem"] = _(
