@@ -139,7 +139,8 @@ def get_booking(request: HttpRequest, booking_id: uuid.UUID) -> BookingOut:
         "Inside the therapist's cancellation cut-off a client first gets 409 "
         "`late_cancellation_confirm` with the warning; sending `confirm_late: true` cancels "
         "and marks it a late cancellation (no fee). 409 `booking_past`, `booking_cancelled`, "
-        "`booking_not_changeable`. A therapist's cancellation notifies the client."
+        "`booking_not_changeable`. A therapist must give a `reason` (422 `reason_required`); "
+        "their cancellation notifies the client."
     ),
 )
 def cancel_booking(request: HttpRequest, booking_id: uuid.UUID, payload: CancelIn) -> BookingOut:

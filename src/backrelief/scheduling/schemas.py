@@ -59,7 +59,12 @@ class BookingIn(Schema):
 
 
 class CancelIn(Schema):
-    reason: str = Field("", max_length=500, description="Optional; shown to the other side.")
+    reason: str = Field(
+        "",
+        max_length=500,
+        description="Optional for the client, required from the therapist; shown to the other "
+        "side.",
+    )
     confirm_late: bool = Field(
         False, description="Required inside the cut-off, after the 409 warning."
     )

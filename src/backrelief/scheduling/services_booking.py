@@ -341,7 +341,8 @@ def booking_cancel(
 ) -> Booking:
     """The client or the therapist of an upcoming booking cancels it (issue 6 item 6).
 
-    Anyone else: NotFound. Cancelled / completed / no-show / started: 409. A client inside the
+    Anyone else: NotFound. Cancelled / completed / no-show / started: 409. The therapist must
+    give a reason (422 `reason_required`); the client need not. A client inside the
     therapist's cut-off must confirm (`confirm_late`), else 409 `late_cancellation_confirm`
     with the warning; the booking is then marked late_cancellation (no fee in this version).
     The other side gets a `booking_cancelled` notification: the client when the therapist
@@ -353,6 +354,11 @@ def booking_cancel(
         raise Invalid(message, fields={"reason": [message]}, code="reason_too_long")
     _check_changeable(booking, now=now)
     by_client = booking.client_id == actor.pk
+    if not by_client and not reason:
+        # docs/rules.md: a therapist cancels on the client, so they say why (the page forms
+        # ask for it; the API must not skip it).
+        message = _("Give a short reason, e.g. 'I am ill'.")
+        raise Invalid(message, fields={"reason": [message]}, code="reason_required")
     late = False
     if by_client:
         cutoff = selectors_slots.policy_or_defaults(

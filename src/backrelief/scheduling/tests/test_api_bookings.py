@@ -282,3 +282,13 @@ def test_reschedule_refuses_a_session_without_csrf(client_user, booked):
             {"start": (SLOT + 24 * H).isoformat()},
         )
         assert response.status_code == 403
+
+
+def test_a_therapist_cancelling_without_a_reason_gets_422_on_the_field(therapist, booked):
+    with time_machine.travel(NOW, tick=False):
+        response = _post(_api(therapist), f"{URL}/{booked.public_id}/cancel", {})
+        assert response.status_code == 422
+        assert response.json()["code"] == "reason_required"
+        assert list(response.json()["fields"]) == ["reason"]
+        booked.refresh_from_db()
+        assert booked.status == "confirmed"

@@ -238,3 +238,20 @@ def test_a_therapists_move_never_reveals_or_depends_on_the_clients_assessment(
     assert (new.start, new.status) == (SLOT + 24 * H, "confirmed")
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_therapist_must_give_a_reason_and_nothing_changes_without_one(therapist, booking, reason):
+    """docs/rules.md: a client's reason is optional, a therapist's required — in the service,
+    so the API cannot skip what the page form asks for."""
+    with pytest.raises(Invalid) as caught:
+        _cancel(therapist, booking, reason=reason)
+    assert caught.value.code == "reason_required"
+    assert list(caught.value.fields) == ["reason"]
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    assert not Notification.objects.filter(kind="booking_cancelled").exists()
+
+
+def test_a_client_may_cancel_without_a_reason(client_user, booking):
+    assert _cancel(client_user, booking, reason="").status == "cancelled"
