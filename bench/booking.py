@@ -25,11 +25,13 @@ first, then 300 sequential measured requests, 20 with --smoke):
   Idempotency-Key, each for a free slot of a different therapist; every answer must be 201.
   Target <= 25 ms.
 - `race_winners` / `race_loser_p95_ms`: 32 threads, each a different client with its own
-  connection already open, released by a barrier, POST the same slot; 5 rounds (1) on
+  connection already open, released by a barrier, POST the same slot; 10 rounds (1) on
   different slots; winners per round must be 1 (the figure is 1 when every round had exactly
   one, else the first other count seen); the p95 of the 409 answers' latency over all rounds
   (queueing for a worker included: 32 requests on 2 CPUs). Target <= 50 ms. The notes give a
-  409 answered alone, for comparison.
+  409 answered alone, for comparison. `race_errors` (not in the issue's list; must be 0): the
+  answers that were neither 201 nor 409, e.g. a 500 from a database deadlock. The environment
+  variable BENCH_RACE_ROUNDS sets another number of rounds.
 - `sqlite_bookings_per_s` / `sqlite_lock_errors` (SQLite only): 16 forked processes released
   by a barrier call `booking_create` for 40 (3) free slots each, all distinct and clear of each
   other's buffers (at most 4 per therapist), on the file database; bookings made per second of
@@ -91,7 +93,7 @@ SCALES: dict[str, dict[str, int]] = {
         "requests": 300,
         "warmup": 30,
         "bookings": 100,
-        "race_rounds": 5,
+        "race_rounds": 10,
         "sample": 60,
         "per_process": 40,
     },
@@ -102,7 +104,7 @@ SCALES: dict[str, dict[str, int]] = {
         "requests": 300,
         "warmup": 30,
         "bookings": 100,
-        "race_rounds": 5,
+        "race_rounds": 10,
         "sample": 60,
         "per_process": 40,
     },
@@ -485,7 +487,9 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
 
     from backrelief.therapists.models import Service
 
-    size = SCALES[scale]
+    size = dict(SCALES[scale])
+    if os.environ.get("BENCH_RACE_ROUNDS"):  # more rounds to look for rare failures
+        size["race_rounds"] = int(os.environ["BENCH_RACE_ROUNDS"])
     notes: list[str] = []
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -635,6 +639,7 @@ def _worker(scale: str, workers: int) -> dict[str, Any]:
                 if status == 409:
                     alone.append(ms)
         results["race_winners"] = next((w for w in winners if w != 1), 1)
+        results["race_errors"] = len(odd)
         results["race_loser_p95_ms"] = round(percentile(losers, 95), 2) if losers else None
         notes.append(
             f"race: {len(race_slots)} rounds of {RACE_CLIENTS} clients, winners per round "
