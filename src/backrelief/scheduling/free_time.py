@@ -210,10 +210,15 @@ def free_time_refresh(
 def free_time_refresh_stale(*, now: dt.datetime, limit: int = 200) -> int:
     """One worker batch keeping the index warm (issue 6 item 8): creates the missing rows of
     the active services of listed therapists, then recomputes up to `limit` rows that are not
-    fresh for a search of SEARCH_DAYS_MAX days — changed since computed (or never computed)
-    first, then those aged out by time (their slot reached the notice, or the window searched
-    without finding one grew short), earliest first. Returns how many were recomputed. Rows
-    the batch does not reach are still recomputed by the search that needs them."""
+    fresh for a search of SEARCH_DAYS_DEFAULT days (the directory's and the API's default) —
+    changed since computed (or never computed) first, then those aged out by time (their slot
+    reached the notice, or the window searched without finding one no longer covers those
+    days), earliest first. Returns how many were recomputed. Rows the batch does not reach,
+    and a longer search's rows, are still recomputed by the search that needs them.
+
+    Not SEARCH_DAYS_MAX: a row that found nothing in the 60 days it searched is short of a
+    60-day window a second later, so the worker recomputed every such row on every pass (and
+    with `limit` of them never slept), though it answers every 14-day search for 46 days."""
     from backrelief.therapists.selectors import therapist_list_listed
 
     listed = therapist_list_listed(now=now).values("pk")
@@ -241,7 +246,7 @@ def free_time_refresh_stale(*, now: dt.datetime, limit: int = 200) -> int:
     aged_none = rows.filter(
         earliest_start__isnull=True,
         computed_generation__isnull=False,
-        searched_until__lt=now + dt.timedelta(days=SEARCH_DAYS_MAX),
+        searched_until__lt=now + dt.timedelta(days=SEARCH_DAYS_DEFAULT),
     ).order_by("searched_until")[: limit * 4]
     defaults = SchedulingPolicy()
     stale: dict[int, None] = {}
@@ -258,7 +263,7 @@ def free_time_refresh_stale(*, now: dt.datetime, limit: int = 200) -> int:
                 min_notice_minutes=defaults.min_notice_minutes if notice is None else notice,
                 horizon_days=defaults.horizon_days if horizon is None else horizon,
                 now=now,
-                days=SEARCH_DAYS_MAX,
+                days=SEARCH_DAYS_DEFAULT,
             )
             if not fresh:
                 stale[service_id] = None

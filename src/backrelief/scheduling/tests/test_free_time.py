@@ -368,3 +368,27 @@ def test_refresh_beyond_the_limit_reports_unknown_never_a_stale_time(
         assert by_id[second.pk].start is None
         assert Booking.objects.count() == 1
         assert SchedulingPolicy.objects.filter(therapist=_p2).count() == 0
+
+
+def test_the_worker_leaves_a_nothing_free_row_alone_while_it_covers_the_default_window(
+    therapist, django_assert_num_queries
+):
+    """A row that found nothing in the 60 days it searched answers every 14-day search for
+    46 days; the worker used to recompute it on every pass (each a few seconds apart), and
+    with 200 such rows it never slept."""
+    with time_machine.travel(NOW, tick=False):
+        _profile, service = bookable(therapist)
+        weekly_hours_set(user=therapist, hours=[], now=NOW)
+        assert free_time_refresh_stale(now=NOW) == 1
+    for later in (NOW + dt.timedelta(minutes=1), NOW + dt.timedelta(days=40)):
+        with time_machine.travel(later, tick=False):
+            assert free_time_refresh_stale(now=later) == 0
+            with django_assert_num_queries(1):
+                assert indexed(service, later, days=DAYS) is None
+    # once the 14-day window reaches past what was searched, the worker recomputes it
+    much_later = NOW + dt.timedelta(days=47)
+    with time_machine.travel(much_later, tick=False):
+        assert free_time_refresh_stale(now=much_later) == 1
+        assert FreeTime.objects.get(service=service).searched_until == much_later + dt.timedelta(
+            days=SEARCH_DAYS_MAX
+        )
