@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from backrelief.catalog.data.techniques import TECHNIQUES_BY_CODE
@@ -60,11 +61,12 @@ def _language_name(code: str) -> str:
 
 
 def _mode_label(result: DirectoryResult) -> str:
+    km = {"km": result.travel_radius_km}
     if result.in_clinic and result.mobile:
-        return f"In a clinic, or at your place within {result.travel_radius_km} km"
+        return _("In a clinic, or at your place within %(km)s km") % km
     if result.mobile:
-        return f"At your place within {result.travel_radius_km} km (mobile)"
-    return "In a clinic"
+        return _("At your place within %(km)s km (mobile)") % km
+    return _("In a clinic")
 
 
 def _booking_url(service_public_id: str | None, therapist_public_id: str) -> str:
