@@ -76,13 +76,19 @@ class SlotTaken(Conflict):
 
 
 def booking_alternatives(
-    *, service: Service, now: dt.datetime, limit: int = ALTERNATIVES
+    *,
+    service: Service,
+    now: dt.datetime,
+    limit: int = ALTERNATIVES,
+    exclude: dt.datetime | None = None,
 ) -> list[dt.datetime]:
-    """The next `limit` free starts of `service` from `now` (for a "just taken" answer)."""
+    """The next `limit` free starts of `service` from `now` (for a "just taken" answer),
+    without `exclude` (a session being moved: its own start is no new time)."""
     slots = selectors_slots.slot_list(
         service=service, start=now, end=now + dt.timedelta(days=ALTERNATIVES_DAYS), now=now
     )
-    return [slot.start for slot in itertools.islice(slots, limit)]
+    starts = (slot.start for slot in slots if slot.start != exclude)
+    return list(itertools.islice(starts, limit))
 
 
 def _service_for_booking(service_id: uuid.UUID | str) -> Service:
@@ -197,8 +203,11 @@ def _insert(
     now: dt.datetime,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
-    """Recompute the slot and write the booking; a taken slot raises SlotTaken."""
+    """Recompute the slot and write the booking; a taken slot raises SlotTaken. When moving,
+    the old booking is already cancelled in this transaction, so the alternatives treat its
+    time as free (as the move picker does) but leave out its own start."""
     start = start.astimezone(dt.UTC)
+    moving_from = rescheduled_from.start if rescheduled_from is not None else None
     end = start + dt.timedelta(minutes=service.duration_min)
     blocked_until = end + dt.timedelta(minutes=service.buffer_min)
     # An expired hold no longer blocks the slot (selectors_slots) but the database guard still
@@ -218,7 +227,9 @@ def _insert(
             blocked_until__gt=start,
         ).exists()
         if taken:
-            raise SlotTaken(alternatives=booking_alternatives(service=service, now=now))
+            raise SlotTaken(
+                alternatives=booking_alternatives(service=service, now=now, exclude=moving_from)
+            )
         message = _("This time is not free in the therapist's hours. Choose one of the slots.")
         raise Invalid(message, fields={"start": [message]}, code="slot_unavailable")
     booking = Booking(
@@ -241,7 +252,9 @@ def _insert(
     except IntegrityError as exc:
         if not _is_overlap(exc):
             raise
-        raise SlotTaken(alternatives=booking_alternatives(service=service, now=now)) from None
+        raise SlotTaken(
+            alternatives=booking_alternatives(service=service, now=now, exclude=moving_from)
+        ) from None
     free_time_invalidate(therapist_id=service.therapist_id)
     return booking
 

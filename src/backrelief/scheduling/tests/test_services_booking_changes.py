@@ -255,3 +255,24 @@ def test_a_therapist_must_give_a_reason_and_nothing_changes_without_one(therapis
 
 def test_a_client_may_cancel_without_a_reason(client_user, booking):
     assert _cancel(client_user, booking, reason="").status == "cancelled"
+
+
+def test_a_move_to_a_taken_slot_never_offers_the_sessions_own_time(
+    client_user, other_client, offer, booking
+):
+    """The alternatives are computed while the session being moved counts as free (as in the
+    move picker), so its neighbouring times are fair — but its own start would only be refused
+    as 'already at this time'."""
+    _, service = offer
+    taken = booking_create(
+        client=other_client, service_id=service.public_id, start=SLOT + 3 * H, now=NOW
+    )
+    late_evening = SLOT - 13 * H  # 12 h notice: the first free start is one hour before SLOT
+    with pytest.raises(SlotTaken) as caught:
+        _move(client_user, booking, taken.start, now=late_evening)
+    alternatives = caught.value.alternatives
+    assert len(alternatives) == 5
+    assert SLOT not in alternatives
+    assert alternatives[0] == SLOT - H
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
