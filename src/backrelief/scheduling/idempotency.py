@@ -136,8 +136,12 @@ def idempotent_run(
             record.save(update_fields=["response_status", "response_body"])
             return Outcome(status=status, body=body)
     except IntegrityError:
-        # The same key was committed by a concurrent request first: replay its answer.
-        committed = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        # The same key was committed by a concurrent request first: replay its answer. An
+        # expired record here is the one this request was replacing (restored by the rollback:
+        # the error came from the run), not a twin's answer.
+        committed = IdempotencyRecord.objects.filter(
+            user=user, key=key, created_at__gt=idempotency_expired_before(now=now)
+        ).first()
         if committed is None:
             raise
         return _replay(committed, digest)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError
 
 from backrelief.core.errors import DomainError, Invalid
 from backrelief.scheduling.idempotency import RETENTION, idempotent_run, request_hash
@@ -123,3 +124,23 @@ def test_expiry_is_per_record_not_per_user(client_user):
     assert not idempotent_run(
         user=client_user, key="old", payload={}, now=after, run=lambda: (201, {})
     ).replayed
+
+
+@pytest.mark.django_db
+def test_an_integrity_error_in_the_run_on_an_expired_key_never_replays_the_old_answer(
+    client_user,
+):
+    """The except clause that replays a concurrent twin's committed answer must not take the
+    expired record (restored by the rollback) for one: it answered another request a day ago."""
+    idempotent_run(
+        user=client_user, key="k", payload={"a": 1}, now=NOW, run=lambda: (201, {"n": 1})
+    )
+
+    def clash():
+        raise IntegrityError("some other constraint")
+
+    with pytest.raises(IntegrityError):
+        idempotent_run(
+            user=client_user, key="k", payload={"a": 1}, now=NOW + 2 * RETENTION, run=clash
+        )
+    assert IdempotencyRecord.objects.get().created_at == NOW
