@@ -149,3 +149,21 @@ def test_a_client_moving_a_session_picks_in_their_own_zone(offer, make_user):
         html = web.get(f"/schedule/sessions/{booking.public_id}/reschedule/").content.decode()
         assert "Times in America/New_York (EST)." in html
         assert "The therapist works in Europe/Berlin" in html
+
+
+def test_a_moved_session_says_so_in_words_not_with_the_stored_marker(offer, client_user):
+    """The old booking of a move keeps the service's marker "Rescheduled" as its reason; the
+    pages say "moved" in the reader's language instead of showing that English word."""
+    profile, service = offer
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=SLOT, service=service, now=NOW)
+        web = login_verified(Client(), client_user)
+        url = f"/schedule/sessions/{booking.public_id}/"
+        response = web.post(url + "reschedule/", {"start": "2026-03-05T10:00:00+01:00"})
+        assert response.status_code == 302
+        detail = web.get(url).content.decode()
+        assert "This session was moved" in detail
+        assert "Rescheduled" not in detail
+        sessions = web.get("/schedule/sessions/").content.decode()
+        assert "moved to another time" in sessions
+        assert "Rescheduled" not in sessions

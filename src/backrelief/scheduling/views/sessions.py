@@ -36,6 +36,7 @@ from backrelief.scheduling.models import Booking, BookingStatus
 from backrelief.scheduling.selectors_sessions import booking_is_reviewable, session_lists
 from backrelief.scheduling.selectors_slots import policy_or_defaults
 from backrelief.scheduling.services_booking import (
+    RESCHEDULED_REASON,
     SlotTaken,
     booking_cancel,
     booking_reschedule,
@@ -76,6 +77,12 @@ def _zones(booking: Booking, user: User) -> tuple[str, str]:
     return booking.therapist.time_zone, booking.client_time_zone
 
 
+def _was_moved(booking: Booking) -> bool:
+    """Whether this booking was cancelled by a move (`booking_reschedule` stores its marker,
+    an English word, as the reason: the pages say "moved" in the reader's language)."""
+    return booking.cancel_reason == RESCHEDULED_REASON
+
+
 def _row(booking: Booking, zone: str, user: User, reviewable: frozenset[int]) -> dict[str, Any]:
     cancelled_by = ""
     if booking.status == BookingStatus.CANCELLED:
@@ -89,6 +96,7 @@ def _row(booking: Booking, zone: str, user: User, reviewable: frozenset[int]) ->
         "technique": technique_of(booking.service.technique)["name"],
         "cancelled_at": format_local(booking.cancelled_at, zone) if booking.cancelled_at else "",
         "cancelled_by": cancelled_by,
+        "moved": _was_moved(booking),
         "review_href": reverse("therapists:review_new", args=[booking.public_id])
         if booking.pk in reviewable
         else None,
@@ -161,6 +169,7 @@ def _detail_context(booking: Booking, user: User, now: dt.datetime) -> dict[str,
         "client_label": booking.client.label if not is_client else "",
         "cancelled_at": format_local(booking.cancelled_at, zone) if booking.cancelled_at else "",
         "cancelled_by": cancelled_by,
+        "cancel_reason": "" if _was_moved(booking) else booking.cancel_reason,
         "moved_to": moved_to,
         "can_change": _actions(booking, now),
         "review_href": reverse("therapists:review_new", args=[booking.public_id])
