@@ -13,7 +13,11 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backrelief.scheduling.selectors_calendar import calendar_date_in_range
+from backrelief.scheduling.selectors_calendar import (
+    CALENDAR_FIRST_DATE,
+    CALENDAR_LAST_DATE,
+    calendar_date_in_range,
+)
 from backrelief.scheduling.services_booking import CANCEL_REASON_MAX
 
 DAY, WEEK = "day", "week"
@@ -40,7 +44,10 @@ class CalendarQueryForm(forms.Form):
     def clean_date(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("date")
         if day is not None and not calendar_date_in_range(day):
-            raise forms.ValidationError(_("Choose a date between 2000 and 2099."))
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": CALENDAR_FIRST_DATE.isoformat(), "last": CALENDAR_LAST_DATE.isoformat()}
+            )
         return day
 
     def view_or(self, default: str = WEEK) -> str:

@@ -102,9 +102,14 @@ def calendar_week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+# The dates the calendar can show with the week around them (inside 2000-2099, as elsewhere).
+CALENDAR_FIRST_DATE = FIRST_DATE + dt.timedelta(days=7)
+CALENDAR_LAST_DATE = LAST_DATE - dt.timedelta(days=7)
+
+
 def calendar_date_in_range(day: dt.date) -> bool:
-    """Whether the calendar can show `day` and the week around it (2000-2099, as elsewhere)."""
-    return FIRST_DATE + dt.timedelta(days=7) <= day <= LAST_DATE - dt.timedelta(days=7)
+    """Whether the calendar can show `day` and the week around it."""
+    return CALENDAR_FIRST_DATE <= day <= CALENDAR_LAST_DATE
 
 
 def _cut(

@@ -167,3 +167,36 @@ def test_a_moved_session_says_so_in_words_not_with_the_stored_marker(offer, clie
         sessions = web.get("/schedule/sessions/").content.decode()
         assert "moved to another time" in sessions
         assert "Rescheduled" not in sessions
+
+
+# --- the therapist's calendar ----------------------------------------------------------------
+
+CALENDAR = "/schedule/calendar/"
+
+
+@pytest.mark.parametrize("day", ["2000-01-03", "2099-12-28", "1999-12-31"])
+def test_the_calendar_names_the_dates_it_can_show(offer, therapist, day):
+    """The first and last week of 2000-2099 cannot be shown whole: the message says which
+    dates can, instead of "between 2000 and 2099" for a date that is."""
+    with time_machine.travel(NOW, tick=False):
+        response = login_verified(Client(), therapist).get(CALENDAR, {"date": day})
+        assert response.status_code == 400
+        assert "Choose a date between 2000-01-08 and 2099-12-24." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "gone", "kept"),
+    [
+        ({"view": "week", "date": "2099-12-24"}, "date=2099-12-31", "date=2099-12-17"),
+        ({"view": "day", "date": "2099-12-24"}, "date=2099-12-25", "date=2099-12-23"),
+        ({"view": "week", "date": "2000-01-08"}, "date=2000-01-01", "date=2000-01-15"),
+        ({"view": "day", "date": "2000-01-08"}, "date=2000-01-07", "date=2000-01-09"),
+    ],
+)
+def test_the_calendar_links_only_to_pages_it_can_show(offer, therapist, query, gone, kept):
+    with time_machine.travel(NOW, tick=False):
+        response = login_verified(Client(), therapist).get(CALENDAR, query)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert gone not in html
+        assert kept in html

@@ -160,7 +160,7 @@ def test_the_account_zone_is_mentioned_when_it_differs(week, therapist):
         ({"view": "month"}, "Choose the day view or the week view."),
         ({"date": "2026-13-01"}, "Enter a date as YYYY-MM-DD."),
         ({"date": "04/03/2026"}, "Enter a date as YYYY-MM-DD."),
-        ({"date": "1999-12-31"}, "Choose a date between 2000 and 2099."),
+        ({"date": "1999-12-31"}, "Choose a date between 2000-01-08 and 2099-12-24."),
     ],
 )
 def test_a_bad_view_or_date_shows_this_week_with_a_specific_message(

@@ -34,6 +34,7 @@ from backrelief.scheduling.access import booking_get_for_therapist
 from backrelief.scheduling.forms_calendar import DAY, WEEK, CalendarQueryForm, CancelForm
 from backrelief.scheduling.selectors_calendar import (
     Calendar,
+    calendar_date_in_range,
     calendar_for_therapist,
     calendar_week_start,
 )
@@ -105,8 +106,13 @@ def calendar(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
         "zone_label": _zone_label(cal),
         "account_zone": account_zone if account_zone != profile.time_zone else "",
         "query_errors": [e for errors in query.errors.values() for e in errors],
-        "previous_url": calendar_url(view=view, day=day - step),
-        "next_url": calendar_url(view=view, day=day + step),
+        # No link to a page the calendar cannot show (the edges of 2000-2099).
+        "previous_url": calendar_url(view=view, day=day - step)
+        if calendar_date_in_range(day - step)
+        else None,
+        "next_url": calendar_url(view=view, day=day + step)
+        if calendar_date_in_range(day + step)
+        else None,
         "today_url": calendar_url(view=view, day=today),
         "day_url": calendar_url(view=DAY, day=day),
         "week_url": calendar_url(view=WEEK, day=day),
