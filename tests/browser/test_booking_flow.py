@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from backrelief.core.demo import DEMO_PASSWORD, PERSONAS
@@ -38,14 +38,6 @@ def _demo_therapist() -> Person:
     return Person(
         "therapist", email=person.email, display_name=person.display_name, password=DEMO_PASSWORD
     )
-
-
-def _calendar_path() -> str | None:
-    """The therapist calendar (built beside the booking pages); None while it does not exist."""
-    try:
-        return reverse("scheduling:calendar")
-    except NoReverseMatch:
-        return None
 
 
 def new_client(page: Page, server: LiveServer) -> Person:
@@ -125,16 +117,14 @@ def test_a_client_books_from_the_profile_the_therapist_sees_it_and_the_client_ca
 
     # The therapist sees it in their calendar (the day of the session, in their zone).
     local = start.astimezone(THERAPIST_ZONE)
-    calendar = _calendar_path()
-    if calendar is not None:
-        visit(
-            therapist_page,
-            f"{calendar}?view=day&date={local.date().isoformat()}",
-            "therapist-calendar-day",
-        )
-        main = therapist_page.locator("main")
-        expect(main).to_contain_text(client.display_name)
-        expect(main).to_contain_text(f"{local:%H:%M}")
+    visit(
+        therapist_page,
+        f"{reverse('scheduling:calendar')}?view=day&date={local.date().isoformat()}",
+        "therapist-calendar-day",
+    )
+    main = therapist_page.locator("main")
+    expect(main).to_contain_text(client.display_name)
+    expect(main).to_contain_text(f"{local:%H:%M}")
     visit(therapist_page, detail, "therapist-session-detail")
     expect(therapist_page.locator("main")).to_contain_text(client.display_name)
     expect(therapist_page.locator("main")).to_contain_text(f"{local:%H:%M}")
@@ -206,3 +196,23 @@ def test_booking_works_with_the_keyboard_alone(new_page, server):
         page.keyboard.press("Space")
     check_a11y(page, "keyboard-booked")
     assert_booked(page)
+
+
+def test_the_booking_pages_fit_a_phone(new_page, server):
+    """At phone width no booking page scrolls sideways: the week and month of free times, the
+    confirm page, "My sessions" and the therapist's week (axe-audited as well)."""
+    therapist_page = new_page()
+    profile = therapist_profile_path(therapist_page)
+    page = new_page()
+    new_client(page, server)
+    visit(page, profile, "phone-profile")
+    book = page.get_by_role("link", name=SERVICE_LINK).get_attribute("href")
+    assert book is not None
+    check_mobile(page, book, "phone-book-week")
+    check_mobile(page, f"{book}?view=month", "phone-book-month")
+    visit(page, book, "phone-book-week-again")
+    confirm = page.locator("a.slot").first.get_attribute("href")
+    assert confirm is not None
+    check_mobile(page, confirm, "phone-book-confirm")
+    check_mobile(page, reverse("scheduling:my_sessions"), "phone-my-sessions")
+    check_mobile(therapist_page, f"{reverse('scheduling:calendar')}?view=week", "phone-calendar")
