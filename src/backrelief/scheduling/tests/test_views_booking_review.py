@@ -5,6 +5,7 @@ therapist moving a session picks the new time in their practice's zone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -200,3 +201,16 @@ def test_the_calendar_links_only_to_pages_it_can_show(offer, therapist, query, g
         assert response.status_code == 200
         assert gone not in html
         assert kept in html
+
+
+def test_my_sessions_does_not_name_todays_abbreviation_for_every_session(offer, make_user):
+    """On 2 March New York is on EST; a session on 10 March is EDT. The page names the zone
+    and every time its own abbreviation, not today's for all of them."""
+    profile, service = offer
+    ny = make_user("client", time_zone="America/New_York")
+    with time_machine.travel(NOW, tick=False):
+        make_booking(ny, profile, start=SLOT + dt.timedelta(days=6), service=service, now=NOW)
+        html = login_verified(Client(), ny).get("/schedule/sessions/").content.decode()
+        assert "Times in America/New_York." in html
+        assert "(EST)" not in html
+        assert "Tue 10 Mar 2026, 05:00 EDT (America/New_York)" in html

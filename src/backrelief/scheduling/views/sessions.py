@@ -130,8 +130,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         }
 
     context = {
-        "zone": zone,
-        "zone_abbr": utc_to_local(now, zone).tzname(),
+        "zone": zone,  # each time names its own abbreviation (summer or winter time)
         "upcoming": rows(lists.upcoming),
         "past": rows(lists.past),
         "cancelled": rows(lists.cancelled),
