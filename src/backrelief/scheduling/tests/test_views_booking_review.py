@@ -214,3 +214,18 @@ def test_my_sessions_does_not_name_todays_abbreviation_for_every_session(offer, 
         assert "Times in America/New_York." in html
         assert "(EST)" not in html
         assert "Tue 10 Mar 2026, 05:00 EDT (America/New_York)" in html
+
+
+# --- availability ----------------------------------------------------------------------------
+
+
+def test_a_booking_outside_the_availability_links_to_its_session(offer, therapist, client_user):
+    """The list of bookings outside the hours asks the therapist to reschedule or cancel them
+    with the client: each row opens the session, where both can be done."""
+    profile, service = offer
+    saturday = SLOT + dt.timedelta(days=3)  # Saturday 7 March, 10:00 in Berlin: not working
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=saturday, service=service, now=NOW)
+        html = login_verified(Client(), therapist).get("/schedule/availability/").content.decode()
+        assert "1 upcoming booking is outside your availability" in html
+        assert f'href="/schedule/sessions/{booking.public_id}/"' in html
