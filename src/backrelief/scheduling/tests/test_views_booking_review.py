@@ -229,3 +229,17 @@ def test_a_booking_outside_the_availability_links_to_its_session(offer, therapis
         html = login_verified(Client(), therapist).get("/schedule/availability/").content.decode()
         assert "1 upcoming booking is outside your availability" in html
         assert f'href="/schedule/sessions/{booking.public_id}/"' in html
+
+
+def test_the_therapist_goes_back_to_the_calendar_week_of_the_session(offer, client_user, therapist):
+    profile, service = offer
+    later = SLOT + dt.timedelta(days=28)  # Wednesday 1 April
+    with time_machine.travel(NOW, tick=False):
+        booking = make_booking(client_user, profile, start=later, service=service, now=NOW)
+        html = (
+            login_verified(Client(), therapist)
+            .get(f"/schedule/sessions/{booking.public_id}/")
+            .content.decode()
+        )
+        assert 'href="/schedule/calendar/?view=week&amp;date=2026-04-01"' in html
+        assert "Back to your calendar" in html

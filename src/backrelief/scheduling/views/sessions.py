@@ -29,9 +29,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from backrelief.accounts.models import Role, User
 from backrelief.core.errors import Conflict, DomainError, NotFound
 from backrelief.core.forms import form_add_domain_error
-from backrelief.core.time import format_local, utc_to_local
+from backrelief.core.time import format_local, local_date, utc_to_local
 from backrelief.scheduling.access import booking_get_for_party
 from backrelief.scheduling.forms_booking import BookForm, CancelForm
+from backrelief.scheduling.forms_calendar import WEEK
 from backrelief.scheduling.models import Booking, BookingStatus
 from backrelief.scheduling.selectors_sessions import booking_is_reviewable, session_lists
 from backrelief.scheduling.selectors_slots import policy_or_defaults
@@ -50,6 +51,7 @@ from backrelief.scheduling.views.booking import (
     technique_of,
     two_zones,
 )
+from backrelief.scheduling.views.calendar import calendar_url as calendar_week_url
 from backrelief.therapists.profile_rules import price_display
 
 CHANGEABLE = (BookingStatus.CONFIRMED, BookingStatus.HELD)
@@ -174,7 +176,9 @@ def _detail_context(booking: Booking, user: User, now: dt.datetime) -> dict[str,
         "review_href": reverse("therapists:review_new", args=[booking.public_id])
         if is_client and booking_is_reviewable(booking=booking, now=now)
         else None,
-        "back_href": reverse("scheduling:my_sessions") if is_client else calendar_url(),
+        "back_href": reverse("scheduling:my_sessions")
+        if is_client
+        else calendar_week_url(view=WEEK, day=local_date(booking.start, zone)),
     }
 
 
