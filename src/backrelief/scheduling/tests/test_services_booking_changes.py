@@ -3,6 +3,8 @@ cancellation warning, each side told of the other's cancellation and move, an at
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from backrelief.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -224,7 +226,7 @@ def test_a_therapists_move_never_reveals_or_depends_on_the_clients_assessment(
     """The client's triage message and technique advice are health data the therapist may
     not see (PRODUCT.md: the intake is shared only with consent): moving the session they
     already have does not consult it, so no refusal can quote or hint at it."""
-    avoid = [
+    avoid: list[dict[str, Any]] = [
         {"technique": "swedish", "action": "AVOID", "rank": None},
         {"technique": "shiatsu", "action": "CONSIDER", "rank": 1},
     ]
