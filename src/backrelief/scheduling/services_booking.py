@@ -11,7 +11,11 @@
 - Two clients racing for one slot: the database refuses the second overlapping active booking
   (migration 0004); the write runs in the IMMEDIATE transaction (SQLite, settings) and the
   IntegrityError becomes `SlotTaken` (409 `slot_taken`, "Just taken") with the next free
-  slots — never a 500.
+  slots — never a 500. On PostgreSQL every booking write of a therapist first locks the
+  therapist's row (`_lock_therapist`), so racing writers queue instead of checking the
+  exclusion constraint against each other's uncommitted rows — which can deadlock (the
+  benchmark's 32-client race found one 500) — and the loser's slot check then sees the
+  winner's row. A deadlock that still happens is answered as "just taken" too.
 - `booking_cancel`: the client or the therapist of an upcoming booking. A client may always
   cancel; inside the therapist's cancellation cut-off (SchedulingPolicy, default 24 h) they
   must confirm first (409 `late_cancellation_confirm` carries the warning) and the booking is
@@ -37,7 +41,7 @@ import datetime as dt
 import itertools
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import Role, User
@@ -55,7 +59,7 @@ from backrelief.scheduling.models import (
 )
 from backrelief.scheduling.notifications import notification_enqueue
 from backrelief.therapists.matching import advice_from_result
-from backrelief.therapists.models import Service
+from backrelief.therapists.models import Service, TherapistProfile
 from backrelief.therapists.selectors import therapist_is_listed
 
 ALTERNATIVES = 5  # free slots offered with a "just taken" answer
@@ -194,6 +198,22 @@ def _is_overlap(exc: IntegrityError) -> bool:
     return "booking_no_overlap" in str(exc)
 
 
+def _is_deadlock(exc: OperationalError) -> bool:
+    """PostgreSQL's deadlock_detected (SQLSTATE 40P01), as psycopg reports it."""
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
+
+
+def _lock_therapist(therapist_id: int) -> None:
+    """Serialize booking writes per therapist for the rest of the transaction: a row lock on
+    the therapist (PostgreSQL). SQLite has no row locks (Django leaves FOR UPDATE out there);
+    its IMMEDIATE transaction already admits one writer at a time."""
+    list(
+        TherapistProfile.objects.select_for_update()
+        .filter(pk=therapist_id)
+        .values_list("pk", flat=True)
+    )
+
+
 def _insert(
     *,
     client: User,
@@ -249,8 +269,9 @@ def _insert(
     try:
         with transaction.atomic():  # a savepoint: PostgreSQL's transaction stays usable
             booking.save(force_insert=True)
-    except IntegrityError as exc:
-        if not _is_overlap(exc):
+    except (IntegrityError, OperationalError) as exc:
+        lost_race = _is_overlap(exc) if isinstance(exc, IntegrityError) else _is_deadlock(exc)
+        if not lost_race:
             raise
         raise SlotTaken(
             alternatives=booking_alternatives(service=service, now=now, exclude=moving_from)
@@ -294,6 +315,7 @@ def booking_create(
     _check_client_may_book(client=client, service=service, now=now)
     zone = _zone_name(client, client_time_zone)
     _check_start(service=service, start=start, now=now)
+    _lock_therapist(service.therapist_id)
     booking = _insert(client=client, service=service, start=start, zone=zone, now=now)
     for recipient in (client, service.therapist.user):
         notification_enqueue(
@@ -424,6 +446,7 @@ def booking_reschedule(
     by_client = old.client_id == actor.pk
     _check_client_may_book(client=old.client, service=service, now=now, assessment=by_client)
     _check_start(service=service, start=new_start, now=now)
+    _lock_therapist(service.therapist_id)  # before touching the old row: one lock order
     _cancel_row(old, actor=actor, reason=RESCHEDULED_REASON, late=False, now=now)
     new = _insert(
         client=old.client,
