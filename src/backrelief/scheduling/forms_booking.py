@@ -22,6 +22,7 @@ VIEWS = ("week", "month")
 # The dates the slot picker can show (the same range as `selectors_slots.slot_request_problems`);
 # checked on the field so that a year like 9999 never reaches date arithmetic.
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+PAGE_MAX = 10_000  # pages of "My sessions" (50 sessions each)
 # A '+' in a query string that was not percent-encoded arrives as a space: "10:00:00 01:00".
 _SPACED_OFFSET = re.compile(r"^(.*T[\d:.]+) (\d\d:?\d\d)$")
 
@@ -72,6 +73,25 @@ class SlotQueryForm(forms.Form):
                 % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
             )
         return day
+
+
+class SessionListQueryForm(forms.Form):
+    """Which page of the past and of the cancelled sessions "My sessions" shows (from 1)."""
+
+    past = forms.IntegerField(required=False, min_value=1, max_value=PAGE_MAX)
+    cancelled = forms.IntegerField(required=False, min_value=1, max_value=PAGE_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        message = _("Choose a page number from the links.")
+        for field in self.fields.values():
+            field.error_messages.update(
+                {"invalid": message, "min_value": message, "max_value": message}
+            )
+
+    def page(self, name: str) -> int:
+        value = self.cleaned_data.get(name) if self.is_valid() else None
+        return int(value) if value else 1
 
 
 def parse_start(value: str) -> dt.datetime:

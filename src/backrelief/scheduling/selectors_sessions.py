@@ -25,11 +25,13 @@ CANCELLED_LIMIT = 50
 
 @dataclass(frozen=True)
 class Section:
-    """One section of "My sessions": the rows shown and whether older/later rows were cut."""
+    """One section of "My sessions": the rows shown and whether older/later rows were cut;
+    `page` (from 1) is which `limit` rows are shown."""
 
     rows: list[Booking]
     capped: bool
     limit: int
+    page: int = 1
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,14 @@ class SessionLists:
     reviewable_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def _section(rows: list[Booking], limit: int) -> Section:
-    return Section(rows=rows[:limit], capped=len(rows) > limit, limit=limit)
+def _section(rows: list[Booking], limit: int, page: int = 1) -> Section:
+    return Section(rows=rows[:limit], capped=len(rows) > limit, limit=limit, page=page)
+
+
+def _page_slice(page: int, limit: int) -> slice:
+    """The rows of `page` (from 1) and one more, which tells whether there are older ones."""
+    offset = (max(1, page) - 1) * limit
+    return slice(offset, offset + limit + 1)
 
 
 def session_lists(
@@ -51,26 +59,33 @@ def session_lists(
     upcoming_limit: int = UPCOMING_LIMIT,
     past_limit: int = PAST_LIMIT,
     cancelled_limit: int = CANCELLED_LIMIT,
+    past_page: int = 1,
+    cancelled_page: int = 1,
 ) -> SessionLists:
     """The sessions `client` booked, by section: upcoming (not cancelled, not started; soonest
     first), past (not cancelled, started; latest first), cancelled (latest start first, with
-    who cancelled). Four queries: one per section and one for the reviewable ids."""
+    who cancelled); `past_page` and `cancelled_page` reach the older ones, `*_limit` rows a
+    page. Four queries: one per section and one for the reviewable ids."""
     base = Booking.objects.filter(client=client).select_related(
         "therapist", "service", "cancelled_by"
     )
     active = base.exclude(status=BookingStatus.CANCELLED)
     upcoming = list(active.filter(start__gt=now).order_by("start", "id")[: upcoming_limit + 1])
-    past = list(active.filter(start__lte=now).order_by("-start", "-id")[: past_limit + 1])
+    past = list(
+        active.filter(start__lte=now).order_by("-start", "-id")[_page_slice(past_page, past_limit)]
+    )
     cancelled = list(
-        base.filter(status=BookingStatus.CANCELLED).order_by("-start", "-id")[: cancelled_limit + 1]
+        base.filter(status=BookingStatus.CANCELLED).order_by("-start", "-id")[
+            _page_slice(cancelled_page, cancelled_limit)
+        ]
     )
     reviewable = frozenset(
         booking_list_reviewable(client=client, now=now).values_list("id", flat=True)
     )
     return SessionLists(
         upcoming=_section(upcoming, upcoming_limit),
-        past=_section(past, past_limit),
-        cancelled=_section(cancelled, cancelled_limit),
+        past=_section(past, past_limit, max(1, past_page)),
+        cancelled=_section(cancelled, cancelled_limit, max(1, cancelled_page)),
         reviewable_ids=reviewable,
     )
 

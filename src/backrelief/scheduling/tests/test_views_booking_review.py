@@ -243,3 +243,45 @@ def test_the_therapist_goes_back_to_the_calendar_week_of_the_session(offer, clie
         )
         assert 'href="/schedule/calendar/?view=week&amp;date=2026-04-01"' in html
         assert "Back to your calendar" in html
+
+
+# --- My sessions: older sessions stay reachable ----------------------------------------------
+
+
+def test_past_sessions_beyond_the_first_page_are_reachable(offer, client_user):
+    """The past section shows the latest 50; the older ones are one link away (they were
+    shown nowhere)."""
+    profile, service = offer
+    with time_machine.travel(NOW, tick=False):
+        for day in range(52):
+            make_booking(
+                client_user,
+                profile,
+                start=NOW - dt.timedelta(days=day + 1),
+                service=service,
+                status="completed",
+            )
+        web = login_verified(Client(), client_user)
+        first = web.get("/schedule/sessions/").content.decode()
+        assert "Showing the latest 50 sessions." in first
+        assert 'href="?past=2#past-heading"' in first
+        assert "Sun 11 Jan 2026" in first  # the 50th day back
+        assert "Sat 10 Jan 2026" not in first
+        second = web.get("/schedule/sessions/?past=2")
+        html = second.content.decode()
+        assert second.status_code == 200
+        assert "Sat 10 Jan 2026" in html
+        assert "Fri 9 Jan 2026" in html
+        assert "Sun 11 Jan 2026" not in html
+        assert "Sun 1 Mar 2026" not in html  # the latest is on the first page
+        assert 'href="?past=1#past-heading"' in html
+        assert "?past=3" not in html
+
+
+@pytest.mark.parametrize("query", ["?past=0", "?past=x", "?cancelled=-1", "?past=99999999999"])
+def test_a_bad_page_of_my_sessions_is_named(offer, client_user, query):
+    with time_machine.travel(NOW, tick=False):
+        response = login_verified(Client(), client_user).get("/schedule/sessions/" + query)
+        assert response.status_code == 400
+        assert "Choose a page number from the links." in response.content.decode()
+        assert "No upcoming sessions." in response.content.decode()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,7 +32,7 @@ from backrelief.core.errors import Conflict, DomainError, NotFound
 from backrelief.core.forms import form_add_domain_error
 from backrelief.core.time import format_local, local_date, utc_to_local
 from backrelief.scheduling.access import booking_get_for_party
-from backrelief.scheduling.forms_booking import BookForm, CancelForm
+from backrelief.scheduling.forms_booking import BookForm, CancelForm, SessionListQueryForm
 from backrelief.scheduling.forms_calendar import WEEK
 from backrelief.scheduling.models import Booking, BookingStatus
 from backrelief.scheduling.selectors_sessions import booking_is_reviewable, session_lists
@@ -121,24 +122,38 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     if user.role == Role.THERAPIST:
         return redirect(calendar_url() or reverse("therapists:my_sessions"))
     now = timezone.now()
-    lists = session_lists(client=user, now=now)
+    query = SessionListQueryForm(request.GET)
+    pages = {"past": query.page("past"), "cancelled": query.page("cancelled")}
+    lists = session_lists(
+        client=user, now=now, past_page=pages["past"], cancelled_page=pages["cancelled"]
+    )
     zone = user.time_zone or "UTC"
 
-    def rows(section: Any) -> dict[str, Any]:
+    def page_href(name: str, page: int) -> str:
+        """The same list with section `name` at `page` (the other section's page kept)."""
+        kept = {k: v for k, v in pages.items() if k != name and v > 1}
+        return "?" + urlencode({**kept, name: page}) + f"#{name}-heading"
+
+    def rows(section: Any, name: str = "") -> dict[str, Any]:
         return {
             "rows": [_row(b, zone, user, lists.reviewable_ids) for b in section.rows],
             "capped": section.capped,
             "limit": section.limit,
+            "page": section.page,
+            "older_href": page_href(name, section.page + 1) if name and section.capped else None,
+            "newer_href": page_href(name, section.page - 1) if section.page > 1 else None,
         }
 
     context = {
         "zone": zone,  # each time names its own abbreviation (summer or winter time)
         "upcoming": rows(lists.upcoming),
-        "past": rows(lists.past),
-        "cancelled": rows(lists.cancelled),
+        "past": rows(lists.past, "past"),
+        "cancelled": rows(lists.cancelled, "cancelled"),
         "is_client": user.role == Role.CLIENT,
+        "query_errors": [e for errors in query.errors.values() for e in errors],
     }
-    return render(request, "scheduling/session_list.html", context)
+    status = 400 if query.errors else 200
+    return render(request, "scheduling/session_list.html", context, status=status)
 
 
 def _actions(booking: Booking, now: dt.datetime) -> bool:
