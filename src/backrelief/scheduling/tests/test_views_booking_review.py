@@ -13,7 +13,7 @@ import time_machine
 from django.test import Client
 
 from backrelief.core.tests.audit_helpers import login_verified
-from backrelief.scheduling.models import Booking, Notification
+from backrelief.scheduling.models import Booking, DateOverride, Notification
 from backrelief.scheduling.tests.booking_helpers import NOW, SLOT, bookable
 from backrelief.therapists.tests.factories import make_booking
 
@@ -285,3 +285,18 @@ def test_a_bad_page_of_my_sessions_is_named(offer, client_user, query):
         assert response.status_code == 400
         assert "Choose a page number from the links." in response.content.decode()
         assert "No upcoming sessions." in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2100-01-01", "0001-01-01"])
+def test_special_hours_for_a_date_outside_2000_2099_are_not_offered_or_stored(
+    offer, therapist, day
+):
+    url = f"/schedule/availability/dates/{day}/"
+    with time_machine.travel(NOW, tick=False):
+        web = login_verified(Client(), therapist)
+        assert web.get(url).status_code == 404
+        response = web.post(url, {"rows-0": "1", "0-0-start": "09:00", "0-0-end": "10:00"})
+        assert response.status_code == 404
+        response = web.post(url, {"rows-0": "1", "closed": "on"})
+        assert response.status_code == 404
+        assert not DateOverride.objects.exists()

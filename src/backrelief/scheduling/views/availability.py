@@ -41,6 +41,7 @@ from backrelief.scheduling.selectors_availability import (
     date_override_list,
     therapist_today,
 )
+from backrelief.scheduling.selectors_slots import FIRST_DATE, LAST_DATE
 from backrelief.scheduling.services_availability import (
     AvailabilityChange,
     date_override_clear,
@@ -240,10 +241,18 @@ def _prefill_days(value: str) -> dict[str, dt.date]:
 
 
 def _parse_day(value: str) -> dt.date:
+    """The date of an override page; 404 for anything but a date in 2000-2099 (the range the
+    slots and the calendar work in: a page for 9999-12-31 stored hours nobody could use)."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Http404(_("Enter a date as YYYY-MM-DD.")) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise Http404(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()}
+        )
+    return day
 
 
 @therapist_page
