@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
@@ -41,7 +41,7 @@ router = Router(tags=["slots"])
     ),
     by_alias=True,
 )
-def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> dict[str, Any]:
+def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> HttpResponse:
     user = api_optional_user(request)
     zone = query.tz if query.tz is not None else (user.time_zone if user else "UTC") or "UTC"
     found = slot_list_public(
@@ -51,7 +51,10 @@ def list_slots(request: HttpRequest, query: Query[SlotsQuery]) -> dict[str, Any]
         zone=zone,
         now=timezone.now(),
     )
-    return SlotsOut.data(found)
+    # The body is built directly (`SlotsOut.body`: the JSON Ninja would send after validating
+    # `SlotsOut.data`, which took most of a month's request time); SlotsOut stays the
+    # documented schema.
+    return HttpResponse(SlotsOut.body(found), content_type="application/json; charset=utf-8")
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -43,8 +44,8 @@ class SlotsOut(Schema):
 
     @staticmethod
     def data(found: SlotList) -> dict[str, Any]:
-        """The answer as plain data (Ninja validates it once against this schema; a month
-        holds hundreds of slots, so no intermediate Schema objects are built)."""
+        """The answer as plain data for Ninja to validate against this schema. The API sends
+        `SlotsOut.body` instead (the same JSON, built directly); this is its reference."""
         service = found.service
         client_zone = zone_get(found.time_zone)
         therapist_zone = zone_get(found.therapist_time_zone)
@@ -66,6 +67,48 @@ class SlotsOut(Schema):
                 for slot in found
             ],
         }
+
+    @staticmethod
+    def body(found: SlotList) -> str:
+        """The answer as JSON text, byte for byte what Ninja sends for `data(found)` after
+        validating it (`_iso` writes times as its encoder does), without building and checking
+        ~400 nested objects and encoding ~1,600 datetimes through DjangoJSONEncoder for a
+        month: GET /api/v1/slots returns it as is (issue 6 `slots_month_p50_ms`). A test
+        compares the two (test_api_slots_body.py)."""
+        service = found.service
+        client_zone = zone_get(found.time_zone)
+        therapist_zone = zone_get(found.therapist_time_zone)
+        return json.dumps(
+            {
+                "service_id": str(service.public_id),
+                "therapist_id": str(service.therapist.public_id),
+                "duration_min": service.duration_min,
+                "therapist_time_zone": found.therapist_time_zone,
+                "client_time_zone": found.time_zone,
+                "from": found.start.isoformat(),
+                "to": found.end.isoformat(),
+                "slots": [
+                    {
+                        "start": _iso(slot.start),
+                        "end": _iso(slot.end),
+                        "start_local": _iso(slot.start.astimezone(client_zone)),
+                        "start_therapist_local": _iso(slot.start.astimezone(therapist_zone)),
+                    }
+                    for slot in found
+                ],
+            }
+        )
+
+
+def _iso(value: dt.datetime) -> str:
+    """An aware datetime as Ninja's JSON encoder (DjangoJSONEncoder) writes it: ISO 8601,
+    microseconds cut to milliseconds, an offset of zero as `Z`."""
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
 
 
 class EarliestQuery(Schema):
