@@ -67,7 +67,11 @@ class Earliest:
 def free_time_invalidate(*, therapist_id: int) -> None:
     """Mark the therapist's indexed earliest slots out of date (one upsert, no commit): every
     service of the therapist gets a row whose generation is bumped, so a computation that
-    started before this change cannot store its result as current (module docstring)."""
+    started before this change cannot store its result as current (module docstring).
+
+    Rows are locked in ascending service id, as `free_time_refresh` writes them: on
+    PostgreSQL a booking's transaction and a recomputation's that locked two rows of one
+    therapist in opposite orders deadlocked, and the booking failed with a server error."""
     table = FreeTime._meta.db_table
     service_table = Service._meta.db_table
     qn = connection.ops.quote_name
@@ -75,6 +79,7 @@ def free_time_invalidate(*, therapist_id: int) -> None:
         cursor.execute(
             f"INSERT INTO {qn(table)} (service_id, therapist_id, generation) "  # noqa: S608
             f"SELECT id, therapist_id, 1 FROM {qn(service_table)} WHERE therapist_id = %s "
+            f"ORDER BY id "
             f"ON CONFLICT (service_id) DO UPDATE SET generation = {qn(table)}.generation + 1",
             [therapist_id],
         )
@@ -148,7 +153,7 @@ def row_is_fresh(
 def free_time_rows_ensure(*, services: Iterable[tuple[int, int]]) -> None:
     """Insert-if-absent the rows of (service id, therapist id) pairs (not fresh: no computed
     generation). A row must exist before its generation is read (module docstring)."""
-    rows = [FreeTime(service_id=s, therapist_id=t) for s, t in services]
+    rows = [FreeTime(service_id=s, therapist_id=t) for s, t in sorted(services)]  # lock order
     if rows:
         FreeTime.objects.bulk_create(rows, ignore_conflicts=True)
 
@@ -196,9 +201,10 @@ def free_time_refresh(
             service=service, policy=_policy(service), now=now, days=days
         )
     # Every result written in one short transaction (one commit on SQLite), after computing:
-    # the write lock is never held while slots are computed.
+    # the write lock is never held while slots are computed. In ascending service id, the
+    # order `free_time_invalidate` locks rows in (PostgreSQL: no deadlock with a booking).
     with transaction.atomic():
-        for service_id, result in results.items():
+        for service_id, result in sorted(results.items()):
             generation = generations.get(service_id)
             if generation is not None:
                 free_time_store(

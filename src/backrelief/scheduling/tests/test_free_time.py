@@ -6,9 +6,12 @@ missing row."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from backrelief.core.time import local_date
 from backrelief.scheduling.free_time import (
@@ -37,7 +40,7 @@ from backrelief.scheduling.services_booking import (
 from backrelief.scheduling.tests.booking_helpers import NOW, bookable
 from backrelief.therapists.models import Service
 from backrelief.therapists.services.profile import profile_update, service_update
-from backrelief.therapists.tests.factories import make_booking
+from backrelief.therapists.tests.factories import make_booking, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +395,35 @@ def test_the_worker_leaves_a_nothing_free_row_alone_while_it_covers_the_default_
         assert FreeTime.objects.get(service=service).searched_until == much_later + dt.timedelta(
             days=SEARCH_DAYS_MAX
         )
+
+
+def _locked_service_ids(queries: list[dict[str, str]], verb: str) -> list[int]:
+    table = FreeTime._meta.db_table
+    found: list[int] = []
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith(verb) and table in sql:
+            found += [int(n) for n in re.findall(r'"service_id" = (\d+)', sql)]
+    return found
+
+
+def test_index_rows_are_written_in_ascending_service_id_the_order_invalidation_locks_them(
+    therapist,
+):
+    """PostgreSQL: a recomputation storing two rows of one therapist in the services' default
+    order (by technique) while a booking's invalidation locked them by id deadlocked, and the
+    booking failed with a server error. Both now take the rows in ascending service id."""
+    with time_machine.travel(NOW, tick=False):
+        profile, swedish = bookable(therapist)
+        deep = make_service(profile, technique="deep_tissue", buffer_min=10, now=NOW)
+        assert swedish.pk < deep.pk
+        services = Service.objects.select_related("therapist").filter(therapist=profile)
+        assert [s.pk for s in services] == [deep.pk, swedish.pk]  # by technique
+        free_time_rows_ensure(services=[(deep.pk, profile.pk), (swedish.pk, profile.pk)])
+        with CaptureQueriesContext(connection) as captured:
+            free_time_refresh(services=services, now=NOW, days=DAYS)
+        assert _locked_service_ids(captured.captured_queries, "UPDATE") == [swedish.pk, deep.pk]
+        with CaptureQueriesContext(connection) as captured:
+            free_time_invalidate(therapist_id=profile.pk)
+        [upsert] = [q["sql"] for q in captured.captured_queries if "ON CONFLICT" in q["sql"]]
+        assert "ORDER BY id" in upsert
