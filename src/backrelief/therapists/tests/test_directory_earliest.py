@@ -163,7 +163,8 @@ def test_page_for_anonymous_uses_the_therapists_zone_and_links_to_book(berliners
         service_id = str(ada.services.get().public_id)
         target = reverse("scheduling:book_service", args=[service_id])
         assert target == f"/schedule/book/{service_id}/"
-        assert f'href="{target}"' in html
+        # opens at the week of that free time (its local date in the picker's zone)
+        assert f'href="{target}?from=2026-11-20"' in html
 
 
 def test_api_sort_earliest_gives_next_free_fields(berliners):

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from backrelief.catalog.data.techniques import TECHNIQUES_BY_CODE
 from backrelief.core.errors import Invalid
 from backrelief.core.forms import form_add_domain_error
-from backrelief.core.time import format_local
+from backrelief.core.time import format_local, local_date
 from backrelief.therapists.forms.directory import DirectorySearchForm
 from backrelief.therapists.places import place_search
 from backrelief.therapists.profile_rules import price_display
@@ -88,7 +88,13 @@ def _next_free(result: DirectoryResult, viewer_zone: str | None) -> dict[str, An
         "therapist_when": format_local(result.next_free, result.therapist_time_zone)
         if zone != result.therapist_time_zone
         else "",
-        "url": _booking_url(result.next_free_service_id, result.public_id),
+        # The booking page opens at the week of that time (its dates read in the same zone).
+        "url": _booking_url(result.next_free_service_id, result.public_id)
+        + (
+            f"?from={local_date(result.next_free, zone).isoformat()}"
+            if result.next_free_service_id is not None
+            else ""
+        ),
     }
 
 
