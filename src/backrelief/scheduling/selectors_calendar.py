@@ -77,6 +77,16 @@ class CalendarBooking:
     def public_id(self) -> str:
         return str(self.booking.public_id)
 
+    @property
+    def start_abbreviation(self) -> str:
+        """CET / CEST ... at the start: tells the two 02:30 of an autumn change apart (Django's
+        `date:"T"` gives nothing for an ambiguous wall time)."""
+        return self.start.tzname() or ""
+
+    @property
+    def end_abbreviation(self) -> str:
+        return self.end.tzname() or ""
+
 
 @dataclass(frozen=True)
 class CalendarDay:

@@ -145,6 +145,22 @@ def test_a_week_with_the_clock_change_names_both_abbreviations(therapist, week):
         assert "Times in Europe/Berlin (CET / CEST)" in _text(response)
 
 
+def test_the_repeated_hour_of_the_autumn_change_is_told_apart(therapist, client_user, week):
+    """Sunday 25 October 2026 in Berlin: 02:30 happens twice (CEST, then CET). In that week each
+    session time carries its abbreviation; in a week without a change none does."""
+    with time_machine.travel(NOW, tick=False):
+        first = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)  # 02:30 CEST
+        second = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)  # 02:30 CET
+        for start in (first, second):
+            make_booking(client_user, week.profile, start=start, minutes=30, now=NOW)
+        text = _text(_as(therapist).get(PAGE, {"date": "2026-10-25", "view": "day"}))
+        # 30 minutes after 02:30 CEST the clocks have gone back: it ends at 02:00 CET.
+        assert "02:30 CEST – 02:00 CET" in text
+        assert "02:30 CET – 03:00 CET" in text
+        plain = _text(_as(therapist).get(PAGE, {"date": "2026-03-04"}))
+        assert " CET – " not in plain
+
+
 def test_the_account_zone_is_mentioned_when_it_differs(week, therapist):
     with time_machine.travel(NOW, tick=False):
         therapist.time_zone = "America/New_York"

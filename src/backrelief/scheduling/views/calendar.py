@@ -29,7 +29,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backrelief.core.errors import DomainError, NotFound
 from backrelief.core.forms import form_add_domain_error
-from backrelief.core.time import format_local, local_date, utc_to_local, zone_abbreviation
+from backrelief.core.time import (
+    format_local,
+    local_date,
+    local_to_utc_forward,
+    utc_to_local,
+    zone_abbreviation,
+)
 from backrelief.scheduling.access import booking_get_for_therapist
 from backrelief.scheduling.forms_calendar import DAY, WEEK, CalendarQueryForm, CancelForm
 from backrelief.scheduling.selectors_calendar import (
@@ -80,6 +86,14 @@ def _zone_label(cal: Calendar) -> str:
     return f"{cal.time_zone} ({' / '.join(seen)})" if seen else cal.time_zone
 
 
+def _clock_changes(first: dt.date, last: dt.date, zone: str) -> bool:
+    """Whether the UTC offset of `zone` differs between the start of `first` and the end of
+    `last` (local dates): a clock change falls inside the period shown."""
+    start = local_to_utc_forward(day=first, at=dt.time(0), zone=zone)
+    end = local_to_utc_forward(day=last + dt.timedelta(days=1), at=dt.time(0), zone=zone)
+    return utc_to_local(start, zone).utcoffset() != utc_to_local(end, zone).utcoffset()
+
+
 @therapist_page
 @require_GET
 def calendar(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
@@ -104,6 +118,9 @@ def calendar(request: HttpRequest, profile: TherapistProfile) -> HttpResponse:
         "view": view,
         "date": day,
         "zone_label": _zone_label(cal),
+        # A period with a clock change: every session time carries its abbreviation, so the
+        # repeated hour of an autumn change reads "02:30 CEST" and "02:30 CET".
+        "mark_zone": _clock_changes(first, last, profile.time_zone),
         "account_zone": account_zone if account_zone != profile.time_zone else "",
         "query_errors": [e for errors in query.errors.values() for e in errors],
         # No link to a page the calendar cannot show (the edges of 2000-2099).
