@@ -167,6 +167,14 @@ def weekly_hours_set(
 
 
 def _date_not_past(profile: TherapistProfile, date: dt.date, now: dt.datetime) -> None:
+    """The date is today or later in the therapist's zone, and within 2000-2099 (the dates
+    slots and pages can show; a special date in year 9999 could never be used)."""
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        message = _("Use a date from %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+        raise Invalid(message, fields={"date": [message]})
     today = therapist_today(therapist=profile, now=now)
     if date < today:
         raise Invalid(

@@ -187,6 +187,15 @@ def test_date_put_and_delete(therapist, profiles):
         assert DateOverride.objects.count() == 0
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "2100-01-01"])
+def test_a_special_date_beyond_2099_is_refused_and_nothing_stored(therapist, profiles, day):
+    with time_machine.travel(NOW, tick=False):
+        response = _send(_as(therapist), "PUT", f"{API}/dates/{day}", {"closed": True})
+        assert response.status_code == 422
+        assert response.json()["fields"]["date"] == ["Use a date from 2000 to 2099."]
+        assert not DateOverride.objects.exists()
+
+
 def test_time_off_post_reads_local_time_and_delete_removes_it(therapist, profiles, client_user):
     with time_machine.travel(NOW, tick=False):
         booking = make_booking(client_user, profiles[0], start=MONDAY_10_BERLIN)
