@@ -213,6 +213,10 @@ def free_time_refresh(
     return results
 
 
+# How often the worker recomputes a nothing-free row that only time made short of the window.
+AGED_RECOMPUTE_GAP = dt.timedelta(minutes=1)
+
+
 def free_time_refresh_stale(*, now: dt.datetime, limit: int = 200) -> int:
     """One worker batch keeping the index warm (issue 6 item 8): creates the missing rows of
     the active services of listed therapists, then recomputes up to `limit` rows that are not
@@ -249,10 +253,13 @@ def free_time_refresh_stale(*, now: dt.datetime, limit: int = 200) -> int:
     aged_found = rows.filter(
         earliest_start__isnull=False, earliest_start__lt=now + max_notice
     ).order_by("earliest_start")[: limit * 4]
+    # A horizon shorter than the window leaves a nothing-free row short of it at any later
+    # moment: recompute such rows at most every AGED_RECOMPUTE_GAP (searches still do at once).
     aged_none = rows.filter(
         earliest_start__isnull=True,
         computed_generation__isnull=False,
         searched_until__lt=now + dt.timedelta(days=SEARCH_DAYS_DEFAULT),
+        computed_at__lt=now - AGED_RECOMPUTE_GAP,
     ).order_by("searched_until")[: limit * 4]
     defaults = SchedulingPolicy()
     stale: dict[int, None] = {}

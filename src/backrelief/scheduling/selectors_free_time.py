@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from backrelief.catalog.data.techniques import TECHNIQUE_CODES
 from backrelief.core.errors import Invalid
@@ -208,24 +209,26 @@ def earliest_request_problems(
 
     problems: dict[str, list[str]] = {}
     if not technique:
-        problems["technique"] = ["Choose a technique."]
+        problems["technique"] = [_("Choose a technique.")]
     elif technique not in TECHNIQUE_CODES:
-        problems["technique"] = ["Unknown technique. Choose one from the list."]
+        problems["technique"] = [_("Unknown technique. Choose one from the list.")]
     for name, value, low, high in (("lat", latitude, -90, 90), ("lon", longitude, -180, 180)):
         try:
             geo.check_coordinates(value if name == "lat" else 0.0, value if name == "lon" else 0.0)
         except ValueError:
             problems[name] = [
-                f"Coordinates out of range: {name} must lie between {low} and {high}."
+                _("Coordinates out of range: %(name)s must lie between %(low)s and %(high)s.")
+                % {"name": name, "low": low, "high": high}
             ]
     if not EARLIEST_RADIUS_MIN_KM <= radius_km <= EARLIEST_RADIUS_MAX_KM:
         problems["radius_km"] = [
-            f"Radius out of range: choose {EARLIEST_RADIUS_MIN_KM} to {EARLIEST_RADIUS_MAX_KM} km."
+            _("Radius out of range: choose %(low)s to %(high)s km.")
+            % {"low": EARLIEST_RADIUS_MIN_KM, "high": EARLIEST_RADIUS_MAX_KM}
         ]
     if not 1 <= days <= SEARCH_DAYS_MAX:
-        problems["days"] = [f"Choose 1 to {SEARCH_DAYS_MAX} days."]
+        problems["days"] = [_("Choose 1 to %(n)s days.") % {"n": SEARCH_DAYS_MAX}]
     if not 1 <= limit <= EARLIEST_LIMIT_MAX:
-        problems["limit"] = [f"Choose 1 to {EARLIEST_LIMIT_MAX} results."]
+        problems["limit"] = [_("Choose 1 to %(n)s results.") % {"n": EARLIEST_LIMIT_MAX}]
     return problems
 
 

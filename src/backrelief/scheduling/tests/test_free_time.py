@@ -250,6 +250,27 @@ def test_a_horizon_shorter_than_the_window_is_searched_again_as_time_passes(
         assert expected(service, later) is not None
 
 
+def test_the_worker_recomputes_a_short_horizon_row_at_most_once_a_minute(therapist):
+    """Horizon 2 days, nothing free: the row is short of the 14-day window at any later moment.
+    The worker must not recompute it on every pass (every few seconds) — once a minute."""
+    with time_machine.travel(NOW, tick=False):
+        _profile, _service = bookable(therapist)
+        policy_update(
+            user=therapist,
+            min_notice_minutes=5,
+            horizon_days=2,
+            slot_step_minutes=60,
+            cancellation_cutoff_hours=24,
+            now=NOW,
+        )
+        weekly_hours_set(user=therapist, hours=[], now=NOW)
+        assert free_time_refresh_stale(now=NOW) == 1
+    for seconds, recomputed in ((5, 0), (30, 0), (59, 0), (61, 1), (65, 0)):
+        later = NOW + dt.timedelta(seconds=seconds)
+        with time_machine.travel(later, tick=False):
+            assert free_time_refresh_stale(now=later) == recomputed, seconds
+
+
 def test_a_start_beyond_the_window_is_reported_as_none(therapist):
     with time_machine.travel(NOW, tick=False):
         _profile, service = bookable(therapist)
