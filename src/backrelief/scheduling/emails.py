@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import User
-from backrelief.core.time import format_local, zone_names
+from backrelief.core.time import format_local, utc_to_local, zone_names
 from backrelief.scheduling.models import Booking, Notification, NotificationKind
 from backrelief.therapists.selectors_credentials import technique_name
 
@@ -73,6 +73,15 @@ def _link(booking: Booking) -> str:
     return base + reverse("scheduling:booking_detail", args=[booking.public_id])
 
 
+def _end_text(booking: Booking, zone: ZoneInfo) -> str:
+    """The end's wall time; with its abbreviation when a clock change falls inside the session
+    (e.g. "02:00 CET" after a start at 02:30 CEST), so it never reads as a negative length."""
+    start, end = utc_to_local(booking.start, zone), utc_to_local(booking.end, zone)
+    if start.tzname() != end.tzname():
+        return f"{end:%H:%M} {end.tzname()}"
+    return f"{end:%H:%M}"
+
+
 def _context(notification: Notification) -> dict[str, Any]:
     booking = notification.booking
     recipient = notification.recipient
@@ -91,7 +100,7 @@ def _context(notification: Notification) -> dict[str, Any]:
         "display_name": recipient.display_name,
         "other_name": booking.therapist.display_name if for_client else booking.client.label,
         "when": format_local(booking.start, _zone(zone)),
-        "ends": f"{booking.end.astimezone(_zone(zone)):%H:%M}",
+        "ends": _end_text(booking, _zone(zone)),
         # A client booking from another zone also sees the time where the therapist is.
         "therapist_when": format_local(booking.start, _zone(therapist_zone))
         if show_therapist_time

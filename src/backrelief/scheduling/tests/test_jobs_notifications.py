@@ -124,6 +124,17 @@ def test_a_due_confirmation_is_sent_to_each_recipient_in_their_own_zone(
         assert row.claimed_by == "w1"
 
 
+def test_a_session_across_the_autumn_change_names_the_zone_of_its_end(client_ny, profile):
+    """02:30 CEST + 30 minutes is 02:00 CET in Berlin: the end carries its abbreviation."""
+    service = make_service(profile, technique="shiatsu", duration_min=30)
+    start = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+    across = make_booking(client_ny, profile, service=service, start=start, minutes=30, now=NOW)
+    _enqueue(across, profile.user)
+    notifications_send_due(now=NOW, worker_id="w1")
+    body = _body(mail.outbox[0])
+    assert "Sun 25 Oct 2026, 02:30 CEST (Europe/Berlin) – 02:00 CET" in body
+
+
 def test_a_mobile_session_takes_place_at_the_clients_place(client_ny, therapist, clock):
     profile = make_profile(therapist, in_clinic=False, mobile=True, travel_radius_km=10, address="")
     booking = make_booking(client_ny, profile, start=START, now=NOW)
