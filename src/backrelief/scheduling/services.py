@@ -19,6 +19,7 @@ from backrelief.core.audit import audit_record
 from backrelief.core.errors import Conflict, Invalid
 from backrelief.scheduling import completion
 from backrelief.scheduling.access import booking_get_for_therapist
+from backrelief.scheduling.free_time import free_time_invalidate
 from backrelief.scheduling.models import Booking, BookingStatus
 from backrelief.therapists.models import Service
 
@@ -58,6 +59,8 @@ def booking_record_completed(
     )
     booking.full_clean()
     booking.save()
+    # Its buffer may reach past now (no notice): the earliest free slot can move (issue 6).
+    free_time_invalidate(therapist_id=service.therapist_id)
     audit_record(
         action="booking.completed",
         actor=service.therapist.user,

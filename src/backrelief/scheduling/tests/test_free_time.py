@@ -448,3 +448,17 @@ def test_index_rows_are_written_in_ascending_service_id_the_order_invalidation_l
             free_time_invalidate(therapist_id=profile.pk)
         [upsert] = [q["sql"] for q in captured.captured_queries if "ON CONFLICT" in q["sql"]]
         assert "ORDER BY id" in upsert
+
+
+def test_recording_a_completed_session_marks_the_index_out_of_date(therapist, client_user):
+    """A session recorded after the fact (demo data) can still block time with its buffer."""
+    from backrelief.scheduling.services import booking_record_completed
+
+    with time_machine.travel(NOW, tick=False):
+        _profile, service = bookable(therapist)
+        free_time_invalidate(therapist_id=_profile.pk)
+        before = FreeTime.objects.get(service=service).generation
+        booking_record_completed(
+            client=client_user, service=service, start=NOW - dt.timedelta(hours=2), now=NOW
+        )
+        assert FreeTime.objects.get(service=service).generation == before + 1
