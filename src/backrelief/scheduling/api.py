@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,7 +23,7 @@ from backrelief.accounts.auth import api_user
 from backrelief.core.errors import DomainError
 from backrelief.core.schemas import ErrorOut
 from backrelief.scheduling.access import booking_get_for_party
-from backrelief.scheduling.idempotency import idempotent_run
+from backrelief.scheduling.idempotency import AnswerAfterRollback, idempotent_run
 from backrelief.scheduling.schemas import (
     BookingErrorOut,
     BookingIn,
@@ -35,9 +36,12 @@ from backrelief.scheduling.schemas import (
 from backrelief.scheduling.selectors import booking_list_for_user
 from backrelief.scheduling.services import booking_mark_completed, booking_mark_no_show
 from backrelief.scheduling.services_booking import (
+    BookingRequest,
+    SlotLost,
     SlotTaken,
     booking_cancel,
-    booking_create,
+    booking_check,
+    booking_insert,
     booking_reschedule,
 )
 
@@ -65,6 +69,12 @@ def _booking_body(booking: Any) -> dict[str, Any]:
     return BookingOut.of(booking).model_dump(mode="json")
 
 
+def _taken_answer(lost: SlotLost) -> tuple[int, dict[str, Any]]:
+    """The 409 "just taken" answer with its alternatives (after the write rolled back)."""
+    taken = lost.taken()
+    return taken.status, error_body(taken)
+
+
 @router.post(
     "",
     response={201: BookingOut, **_BOOK},
@@ -87,16 +97,30 @@ def create_booking(
 ) -> JsonResponse:
     user = api_user(request)
     now = timezone.now()
+    checked: list[BookingRequest] = []
+
+    # booking_create in its two steps, so that only the write holds SQLite's write lock and a
+    # lost slot's alternatives are looked up after the rollback; the answers are the same.
+    def before() -> tuple[int, dict[str, Any]] | None:
+        try:
+            checked.append(
+                booking_check(
+                    client=user,
+                    service_id=payload.service_id,
+                    start=payload.start,
+                    now=now,
+                    client_time_zone=payload.client_time_zone,
+                )
+            )
+        except DomainError as exc:
+            return exc.status, error_body(exc)
+        return None
 
     def run() -> tuple[int, dict[str, Any]]:
         try:
-            booking = booking_create(
-                client=user,
-                service_id=payload.service_id,
-                start=payload.start,
-                now=now,
-                client_time_zone=payload.client_time_zone,
-            )
+            booking = booking_insert(request=checked[0], now=now)
+        except SlotLost as lost:
+            raise AnswerAfterRollback(partial(_taken_answer, lost)) from None
         except DomainError as exc:
             return exc.status, error_body(exc)
         return 201, _booking_body(booking)
@@ -107,6 +131,7 @@ def create_booking(
         payload=payload.model_dump(mode="json"),
         now=now,
         run=run,
+        before=before,
     )
     return _json(outcome.status, outcome.body, replayed=outcome.replayed)
 

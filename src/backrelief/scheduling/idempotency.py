@@ -25,10 +25,15 @@ expired record is replaced in the request's transaction; the worker also deletes
 records in batches (`scheduling.jobs.idempotency_records_purge`), so the table holds about one
 day of bookings.
 
-The record is written first, as a placeholder, in the same transaction as the booking, then
-completed with the response: a concurrent request with the same key waits on the unique
-(user, key) index (PostgreSQL) or on the IMMEDIATE write lock (SQLite) and then replays the
-committed answer — never a second booking.
+The key is looked up first, outside any transaction (a committed answer is replayed at once);
+then the read-only checks run (`before`, also outside: SQLite's write lock is not held for
+them), then the write transaction, which stores the record with its answer last: a concurrent
+request with the same key that committed first makes that insert fail on the unique (user, key)
+index, everything this request wrote rolls back and the twin's answer is replayed — never a
+second booking, as a booking commits only together with its key's record. A refusal of the checks,
+and an answer computed after a rollback (`AnswerAfterRollback`: the alternatives of a slot lost
+in a race, looked up outside the write lock), are stored in a short transaction of their own,
+with the same replay of a twin's committed answer.
 """
 
 from __future__ import annotations
@@ -98,6 +103,51 @@ def _replay(record: IdempotencyRecord, digest: str) -> Outcome:
     return Outcome(status=record.response_status, body=record.response_body, replayed=True)
 
 
+class AnswerAfterRollback(Exception):
+    """Raised by `run` to roll back everything it wrote and answer with `answer()`, called
+    after the rollback — outside the write transaction (SQLite's write lock) — and stored as
+    the key's outcome like any other. The booking API raises it for a slot lost in a race:
+    the "just taken" alternatives are looked up once the lock is released."""
+
+    def __init__(self, answer: Callable[[], tuple[int, dict[str, Any]]]) -> None:
+        super().__init__("answer after rollback")
+        self.answer = answer
+
+
+def _current(user: User, key: str, now: dt.datetime) -> IdempotencyRecord | None:
+    """The unexpired record of (user, key), if committed."""
+    return IdempotencyRecord.objects.filter(
+        user=user, key=key, created_at__gt=idempotency_expired_before(now=now)
+    ).first()
+
+
+def _store(
+    *, user: User, key: str, digest: str, now: dt.datetime, answer: tuple[int, dict[str, Any]]
+) -> Outcome:
+    """Store `answer` as the outcome of (user, key) in a transaction of its own, unless a
+    concurrent request with the same key committed first: then replay that."""
+    status, body = answer
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.filter(
+                user=user, key=key, created_at__lte=idempotency_expired_before(now=now)
+            ).delete()
+            IdempotencyRecord(
+                user=user,
+                key=key,
+                request_hash=digest,
+                response_status=status,
+                response_body=body,
+                created_at=now,
+            ).save(force_insert=True)
+    except IntegrityError:
+        committed = _current(user, key, now)
+        if committed is None:
+            raise
+        return _replay(committed, digest)
+    return Outcome(status=status, body=body)
+
+
 def idempotent_run(
     *,
     user: User,
@@ -105,43 +155,51 @@ def idempotent_run(
     payload: Mapping[str, Any],
     now: dt.datetime,
     run: Callable[[], tuple[int, dict[str, Any]]],
+    before: Callable[[], tuple[int, dict[str, Any]] | None] | None = None,
 ) -> Outcome:
     """Run `run` once per (user, key): the first time, in one transaction with the stored
     record; afterwards, for `RETENTION`, replay its outcome; an expired key runs afresh
     (module docstring). `run` returns (status, body) —
-    domain errors already turned into their error body by the caller."""
+    domain errors already turned into their error body by the caller — or raises
+    `AnswerAfterRollback`.
+
+    `before` (optional) makes the read-only checks before the write transaction, so SQLite's
+    write lock is not held for them: it returns None to go on with `run`, or the answer
+    (a refusal), which is stored and returned without running `run`."""
     key = idempotency_key_check(key)
     digest = request_hash(payload)
+    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if existing is not None and existing.created_at > idempotency_expired_before(now=now):
+        return _replay(existing, digest)
+    if before is not None:
+        early = before()
+        if early is not None:
+            return _store(user=user, key=key, digest=digest, now=now, answer=early)
     try:
         with transaction.atomic():
-            existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
             if existing is not None:
-                if existing.created_at > idempotency_expired_before(now=now):
-                    return _replay(existing, digest)
                 # Expired: the key is new again. Deleted in this transaction, so a failure
                 # below (rolled back) leaves the old record as it was.
                 IdempotencyRecord.objects.filter(pk=existing.pk).delete()
-            record = IdempotencyRecord(
+            status, body = run()
+            # Stored with the answer, in the same transaction: a concurrent twin that
+            # committed the key first makes this insert fail, and its answer is replayed.
+            IdempotencyRecord(
                 user=user,
                 key=key,
                 request_hash=digest,
-                response_status=0,  # placeholder, completed below before the commit
-                response_body={},
+                response_status=status,
+                response_body=body,
                 created_at=now,
-            )
-            record.save(force_insert=True)  # a concurrent twin waits here, then fails
-            status, body = run()
-            record.response_status = status
-            record.response_body = body
-            record.save(update_fields=["response_status", "response_body"])
+            ).save(force_insert=True)
             return Outcome(status=status, body=body)
+    except AnswerAfterRollback as later:
+        return _store(user=user, key=key, digest=digest, now=now, answer=later.answer())
     except IntegrityError:
         # The same key was committed by a concurrent request first: replay its answer. An
         # expired record here is the one this request was replacing (restored by the rollback:
         # the error came from the run), not a twin's answer.
-        committed = IdempotencyRecord.objects.filter(
-            user=user, key=key, created_at__gt=idempotency_expired_before(now=now)
-        ).first()
+        committed = _current(user, key, now)
         if committed is None:
             raise
         return _replay(committed, digest)

@@ -59,3 +59,34 @@ def notification_enqueue(
     except IntegrityError:
         return Notification.objects.get(booking=booking, kind=kind, recipient=recipient)
     return row
+
+
+def notifications_enqueue_new(
+    *,
+    booking: Booking,
+    kind: NotificationKind | str,
+    recipients: list[User],
+    now: dt.datetime,
+) -> list[Notification]:
+    """`notification_enqueue` for a booking inserted in the CALLER's transaction (so no row
+    about it can exist yet): one INSERT of a pending row per recipient who can receive mail,
+    due `now`, instead of a lookup and a savepoint per row. A duplicate recipient would break
+    the constraint and the caller's transaction: the same person is written once."""
+    kind = NotificationKind(kind)
+    rows: list[Notification] = []
+    seen: set[int] = set()
+    for recipient in recipients:
+        if not recipient.is_active or not recipient.email or recipient.pk in seen:
+            continue
+        seen.add(recipient.pk)
+        rows.append(
+            Notification(
+                booking=booking,
+                recipient=recipient,
+                kind=kind,
+                status=NotificationStatus.PENDING,
+                due_at=now,
+                created_at=now,
+            )
+        )
+    return Notification.objects.bulk_create(rows) if rows else []

@@ -16,6 +16,13 @@
   exclusion constraint against each other's uncommitted rows — which can deadlock (the
   benchmark's 32-client race found one 500) — and the loser's slot check then sees the
   winner's row. A deadlock that still happens is answered as "just taken" too.
+- What holds the write lock (issue 6 `booking_p95_ms`, `sqlite_bookings_per_s`): the checks
+  that only read (service, listing, assessment, zone, notice, horizon: `booking_check`) run
+  before the write transaction; inside it (`booking_insert`) only the therapist lock, the
+  slot check, the expired holds in the way, the insert, the free-time invalidation and the
+  outbox rows (one insert). A loser's alternatives are looked up after the rollback
+  (`SlotLost.taken()`), outside the lock. The foreign keys' existence and the uniqueness of
+  the new row are left to the database's constraints (no SELECT each in `full_clean`).
 - `booking_cancel`: the client or the therapist of an upcoming booking. A client may always
   cancel; inside the therapist's cancellation cut-off (SchedulingPolicy, default 24 h) they
   must confirm first (409 `late_cancellation_confirm` carries the warning) and the booking is
@@ -40,8 +47,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
+from dataclasses import dataclass
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from backrelief.accounts.models import Role, User
@@ -57,7 +65,7 @@ from backrelief.scheduling.models import (
     BookingStatus,
     NotificationKind,
 )
-from backrelief.scheduling.notifications import notification_enqueue
+from backrelief.scheduling.notifications import notification_enqueue, notifications_enqueue_new
 from backrelief.therapists.matching import advice_from_result
 from backrelief.therapists.models import Service, TherapistProfile
 from backrelief.therapists.selectors import therapist_is_listed
@@ -77,6 +85,31 @@ class SlotTaken(Conflict):
     def __init__(self, *, alternatives: list[dt.datetime]) -> None:
         super().__init__(_("Just taken — choose another time."))
         self.alternatives = alternatives
+
+
+class SlotLost(Exception):
+    """Raised inside the write transaction when the slot is not free any more; the caller lets
+    the transaction roll back, then calls `taken()` for the SlotTaken answer, whose
+    alternatives are computed outside the write lock (`booking_create`, the API)."""
+
+    def __init__(self, *, service: Service, now: dt.datetime) -> None:
+        super().__init__("slot lost")
+        self.service = service
+        self.now = now
+
+    def taken(self) -> SlotTaken:
+        return SlotTaken(alternatives=booking_alternatives(service=self.service, now=self.now))
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """A booking that passed the checks made before the write transaction
+    (`booking_check`): `start` in UTC, `zone` the client's zone name."""
+
+    client: User
+    service: Service
+    start: dt.datetime
+    zone: str
 
 
 def booking_alternatives(
@@ -101,7 +134,11 @@ def _service_for_booking(service_id: uuid.UUID | str) -> Service:
     except ValueError:
         key = None
     service = (
-        Service.objects.select_related("therapist", "therapist__user").filter(public_id=key).first()
+        Service.objects.select_related(
+            "therapist", "therapist__user", "therapist__scheduling_policy"
+        )
+        .filter(public_id=key)
+        .first()
         if key is not None
         else None
     )
@@ -205,8 +242,10 @@ def _is_deadlock(exc: OperationalError) -> bool:
 
 def _lock_therapist(therapist_id: int) -> None:
     """Serialize booking writes per therapist for the rest of the transaction: a row lock on
-    the therapist (PostgreSQL). SQLite has no row locks (Django leaves FOR UPDATE out there);
-    its IMMEDIATE transaction already admits one writer at a time."""
+    the therapist (PostgreSQL). SQLite has no row locks (Django would leave FOR UPDATE out and
+    send a useless SELECT): its IMMEDIATE transaction already admits one writer at a time."""
+    if connection.vendor == "sqlite":
+        return
     list(
         TherapistProfile.objects.select_for_update()
         .filter(pk=therapist_id)
@@ -223,11 +262,10 @@ def _insert(
     now: dt.datetime,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
-    """Recompute the slot and write the booking; a taken slot raises SlotTaken. When moving,
-    the old booking is already cancelled in this transaction, so the alternatives treat its
-    time as free (as the move picker does) but leave out its own start."""
+    """Recompute the slot and write the booking, inside the caller's write transaction; a
+    slot no longer free raises SlotLost (the caller rolls back, then answers SlotTaken), a
+    time outside the therapist's hours Invalid `slot_unavailable`."""
     start = start.astimezone(dt.UTC)
-    moving_from = rescheduled_from.start if rescheduled_from is not None else None
     end = start + dt.timedelta(minutes=service.duration_min)
     blocked_until = end + dt.timedelta(minutes=service.buffer_min)
     # An expired hold no longer blocks the slot (selectors_slots) but the database guard still
@@ -247,9 +285,7 @@ def _insert(
             blocked_until__gt=start,
         ).exists()
         if taken:
-            raise SlotTaken(
-                alternatives=booking_alternatives(service=service, now=now, exclude=moving_from)
-            )
+            raise SlotLost(service=service, now=now)
         message = _("This time is not free in the therapist's hours. Choose one of the slots.")
         raise Invalid(message, fields={"start": [message]}, code="slot_unavailable")
     booking = Booking(
@@ -265,19 +301,28 @@ def _insert(
         client_time_zone=zone,
         rescheduled_from=rescheduled_from,
     )
-    booking.full_clean(validate_constraints=False)  # the database checks them on insert
+    # Field values are validated; not the foreign keys' existence, uniqueness or the
+    # constraints (a SELECT each): the database checks those on insert.
+    booking.full_clean(exclude=_FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():  # a savepoint: PostgreSQL's transaction stays usable
+        if rescheduled_from is None:
+            # No savepoint: on failure the whole write transaction rolls back (SlotLost).
             booking.save(force_insert=True)
+        else:
+            # A savepoint: a move reads its alternatives in its transaction (PostgreSQL's
+            # stays usable after the error).
+            with transaction.atomic():
+                booking.save(force_insert=True)
     except (IntegrityError, OperationalError) as exc:
         lost_race = _is_overlap(exc) if isinstance(exc, IntegrityError) else _is_deadlock(exc)
         if not lost_race:
             raise
-        raise SlotTaken(
-            alternatives=booking_alternatives(service=service, now=now, exclude=moving_from)
-        ) from None
+        raise SlotLost(service=service, now=now) from None
     free_time_invalidate(therapist_id=service.therapist_id)
     return booking
+
+
+_FOREIGN_KEYS = [f.name for f in Booking._meta.concrete_fields if f.is_relation]
 
 
 def booking_refusal(
@@ -296,7 +341,48 @@ def booking_refusal(
     return None
 
 
+def booking_check(
+    *,
+    client: User,
+    service_id: uuid.UUID | str,
+    start: dt.datetime,
+    now: dt.datetime,
+    client_time_zone: str | None = None,
+) -> BookingRequest:
+    """The checks of `booking_create` that only read (who may book what, the assessment, the
+    zone, notice and horizon), made before the write transaction so that SQLite's write lock
+    is not held for them; the slot itself is checked again inside it (`booking_insert`)."""
+    service = _service_for_booking(service_id)
+    _check_client_may_book(client=client, service=service, now=now)
+    zone = _zone_name(client, client_time_zone)
+    _check_start(service=service, start=start, now=now)
+    return BookingRequest(client=client, service=service, start=start.astimezone(dt.UTC), zone=zone)
+
+
 @transaction.atomic
+def booking_insert(*, request: BookingRequest, now: dt.datetime) -> Booking:
+    """The write of `booking_create` for a checked `request`, in one transaction: lock the
+    therapist (PostgreSQL), recheck the slot (`slot_is_free`), cancel expired holds in the
+    way, insert, invalidate the free-time index, and the confirmations of the client and the
+    therapist (outbox). A slot no longer free raises SlotLost: roll back, then `taken()`."""
+    service = request.service
+    _lock_therapist(service.therapist_id)
+    booking = _insert(
+        client=request.client,
+        service=service,
+        start=request.start,
+        zone=request.zone,
+        now=now,
+    )
+    notifications_enqueue_new(
+        booking=booking,
+        kind=NotificationKind.BOOKING_CONFIRMED,
+        recipients=[request.client, service.therapist.user],
+        now=now,
+    )
+    return booking
+
+
 def booking_create(
     *,
     client: User,
@@ -310,18 +396,22 @@ def booking_create(
     / therapist_not_listed, 422 service_retired / start_not_aware / start_in_past /
     inside_min_notice / beyond_horizon / slot_unavailable / unknown_time_zone, 409 slot_taken.
     Writes the booking and the confirmations of the client and the therapist (outbox), or
-    nothing."""
-    service = _service_for_booking(service_id)
-    _check_client_may_book(client=client, service=service, now=now)
-    zone = _zone_name(client, client_time_zone)
-    _check_start(service=service, start=start, now=now)
-    _lock_therapist(service.therapist_id)
-    booking = _insert(client=client, service=service, start=start, zone=zone, now=now)
-    for recipient in (client, service.therapist.user):
-        notification_enqueue(
-            booking=booking, kind=NotificationKind.BOOKING_CONFIRMED, recipient=recipient, now=now
-        )
-    return booking
+    nothing.
+
+    The read-only checks run first (`booking_check`), then the write transaction
+    (`booking_insert`: SQLite's IMMEDIATE lock is held only for it); a "just taken" answer's
+    alternatives are looked up after that transaction rolled back."""
+    request = booking_check(
+        client=client,
+        service_id=service_id,
+        start=start,
+        now=now,
+        client_time_zone=client_time_zone,
+    )
+    try:
+        return booking_insert(request=request, now=now)
+    except SlotLost as lost:
+        raise lost.taken() from None
 
 
 def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
@@ -448,14 +538,21 @@ def booking_reschedule(
     _check_start(service=service, start=new_start, now=now)
     _lock_therapist(service.therapist_id)  # before touching the old row: one lock order
     _cancel_row(old, actor=actor, reason=RESCHEDULED_REASON, late=False, now=now)
-    new = _insert(
-        client=old.client,
-        service=service,
-        start=new_start,
-        zone=old.client_time_zone,
-        now=now,
-        rescheduled_from=old,
-    )
+    try:
+        new = _insert(
+            client=old.client,
+            service=service,
+            start=new_start,
+            zone=old.client_time_zone,
+            now=now,
+            rescheduled_from=old,
+        )
+    except SlotLost:
+        # Still inside the move's transaction: the old booking is cancelled here, so its time
+        # counts as free for the alternatives (as in the move picker) but not its own start.
+        raise SlotTaken(
+            alternatives=booking_alternatives(service=service, now=now, exclude=old.start)
+        ) from None
     recipients = [old.client]
     if actor.pk != service.therapist.user_id:
         recipients.append(service.therapist.user)
