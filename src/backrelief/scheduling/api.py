@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from functools import partial
 from typing import Any
@@ -125,10 +126,14 @@ def create_booking(
             return exc.status, error_body(exc)
         return 201, _booking_body(booking)
 
+    # The same instant written with another offset is the same request.
+    hashed = payload.model_dump(mode="json")
+    if payload.start.tzinfo is not None and payload.start.utcoffset() is not None:
+        hashed["start"] = payload.start.astimezone(dt.UTC).isoformat()
     outcome = idempotent_run(
         user=user,
         key=idempotency_key,
-        payload=payload.model_dump(mode="json"),
+        payload=hashed,
         now=now,
         run=run,
         before=before,

@@ -213,7 +213,7 @@ def _check_start(*, service: Service, start: dt.datetime, now: dt.datetime) -> N
             "hours": f"{hours:g}"
         }
         raise Invalid(message, fields={"start": [message]}, code="inside_min_notice")
-    if start > now + dt.timedelta(days=policy.horizon_days):
+    if start >= now + dt.timedelta(days=policy.horizon_days):  # slots: start < horizon
         message = _(
             "This therapist takes bookings up to %(days)s days ahead. Choose an earlier time."
         ) % {"days": policy.horizon_days}

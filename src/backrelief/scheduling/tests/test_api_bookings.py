@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -98,6 +99,18 @@ def test_the_same_key_with_another_body_is_422_and_books_nothing(client_user, of
         _post(web, URL, _body(service), key="k")
         other = _post(web, URL, _body(service, start=SLOT + 2 * H), key="k")
         assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+        assert Booking.objects.count() == 1
+
+
+def test_the_same_instant_with_another_offset_is_the_same_request(client_user, offer):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        web = _api(client_user)
+        first = _post(web, URL, _body(service), key="k")  # 09:00+00:00
+        berlin = SLOT.astimezone(ZoneInfo("Europe/Berlin")).isoformat()  # 10:00+01:00
+        again = _post(web, URL, _body(service, start=berlin), key="k")
+        assert again.status_code == first.status_code == 201
+        assert again["Idempotent-Replayed"] == "true"
         assert Booking.objects.count() == 1
 
 

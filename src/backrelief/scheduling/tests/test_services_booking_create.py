@@ -161,6 +161,7 @@ def test_consent_is_not_needed_to_book(client_user, offer):
         (NOW, "start_in_past"),
         (NOW + 11 * H, "inside_min_notice"),  # default notice: 12 hours
         (NOW + 61 * 24 * H, "beyond_horizon"),  # default horizon: 60 days
+        (NOW + 60 * 24 * H, "beyond_horizon"),  # exactly at the horizon: slots stop before it
     ],
 )
 def test_a_start_that_breaks_a_time_rule_gets_a_specific_error(client_user, offer, start, code):
