@@ -333,9 +333,7 @@ def booking_refusal(
     None. Reads only; the confirm page shows the refusal before the Book button is pressed.
     Booking still makes every check itself."""
     try:
-        service = _service_for_booking(service_id)
-        _check_client_may_book(client=client, service=service, now=now)
-        _check_start(service=service, start=start, now=now)
+        booking_check(client=client, service_id=service_id, start=start, now=now)
     except DomainError as exc:
         return exc
     return None
