@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from functools import partial
@@ -129,7 +130,9 @@ def create_booking(
     # The same instant written with another offset is the same request.
     hashed = payload.model_dump(mode="json")
     if payload.start.tzinfo is not None and payload.start.utcoffset() is not None:
-        hashed["start"] = payload.start.astimezone(dt.UTC).isoformat()
+        # Outside datetime's range in UTC (OverflowError): left as sent; the checks refuse it.
+        with contextlib.suppress(OverflowError):
+            hashed["start"] = payload.start.astimezone(dt.UTC).isoformat()
     outcome = idempotent_run(
         user=user,
         key=idempotency_key,

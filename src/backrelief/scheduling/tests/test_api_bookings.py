@@ -305,3 +305,25 @@ def test_a_therapist_cancelling_without_a_reason_gets_422_on_the_field(therapist
         assert list(response.json()["fields"]) == ["reason"]
         booked.refresh_from_db()
         assert booked.status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [
+        ("9999-12-31T23:00:00-05:00", "beyond_horizon"),  # year 10000 in UTC
+        ("0001-01-01T00:00:00+05:00", "start_in_past"),  # year 0 in UTC
+    ],
+)
+def test_a_start_outside_the_range_of_datetime_in_utc_is_refused_not_a_server_error(
+    client_user, offer, start, code
+):
+    _, service = offer
+    with time_machine.travel(NOW, tick=False):
+        web = _api(client_user)
+        response = _post(web, URL, _body(service, start=start), key="k")
+        assert response.status_code == 422, response.content
+        assert response.json()["code"] == code
+        again = _post(web, URL, _body(service, start=start), key="k")
+        assert again.status_code == 422
+        assert again["Idempotent-Replayed"] == "true"
+        assert Booking.objects.count() == 0
