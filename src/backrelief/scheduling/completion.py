@@ -17,6 +17,10 @@ Rules (docs/rules.md "Therapists: reviews"):
   therapist marked the session or it auto-completed, and the client can see it in advance.
   Exactly `window_days` after the end is still inside the window.
 
+- A session may be cancelled or moved while it is confirmed or held and has not started
+  (`change_allowed`; issue 6 item 6) — the one statement the service, the session page and
+  the calendar all use.
+
 `scheduling.selectors.completed_q` is the same completion rule in SQL; a test holds the two
 together. Pure: no ORM, no clock (`now` is passed in).
 """
@@ -28,6 +32,7 @@ import datetime as dt
 AUTO_COMPLETE_AFTER = dt.timedelta(hours=12)
 
 CONFIRMED = "confirmed"
+CHANGEABLE_STATUSES = frozenset({"confirmed", "held"})
 COMPLETED = "completed"
 NO_SHOW = "no_show"
 CANCELLED = "cancelled"
@@ -86,3 +91,8 @@ def no_show_allowed(*, status: str, end: dt.datetime, now: dt.datetime) -> bool:
     """The therapist may mark a confirmed booking no-show after its end and before it
     auto-completes (the 12 hours after the end)."""
     return status == CONFIRMED and end <= now < auto_completes_at(end=end)
+
+
+def change_allowed(*, status: str, start: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a session may still be cancelled or moved: confirmed or held, not started."""
+    return status in CHANGEABLE_STATUSES and start > now

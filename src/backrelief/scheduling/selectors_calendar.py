@@ -30,7 +30,6 @@ MIDNIGHT = dt.time(0, 0)
 # The longest run of dates one calendar page shows (a week).
 MAX_DAYS = 7
 # Statuses whose session can still be cancelled (services_booking._check_changeable).
-CANCELLABLE = frozenset({BookingStatus.CONFIRMED, BookingStatus.HELD})
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ def _row(booking: Booking, *, zone: str, outside: bool, now: dt.datetime) -> Cal
         outside_hours=outside and status != BookingStatus.CANCELLED,
         counts_as_completed=completion.counts_as_completed(status=status, end=booking.end, now=now)
         and confirmed,
-        may_cancel=status in CANCELLABLE and booking.start > now,
+        may_cancel=completion.change_allowed(status=status, start=booking.start, now=now),
         may_complete=confirmed
         and completion.complete_allowed(status=status, start=booking.start, now=now),
         may_mark_no_show=confirmed

@@ -56,7 +56,7 @@ from backrelief.accounts.models import Role, User
 from backrelief.assessment.selectors import assessment_latest_for_owner
 from backrelief.core import time as core_time
 from backrelief.core.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
-from backrelief.scheduling import selectors_slots
+from backrelief.scheduling import completion, selectors_slots
 from backrelief.scheduling.access import booking_get_for_party
 from backrelief.scheduling.free_time import free_time_invalidate
 from backrelief.scheduling.models import (
@@ -415,13 +415,13 @@ def booking_create(
 def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
     if booking.status == BookingStatus.CANCELLED:
         raise Conflict(_("This session is already cancelled."), code="booking_cancelled")
-    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.HELD):
+    if booking.status not in completion.CHANGEABLE_STATUSES:
         raise Conflict(
             _("This session is already marked %(status)s; it can no longer be changed.")
             % {"status": booking.get_status_display().lower()},
             code="booking_not_changeable",
         )
-    if booking.start <= now:
+    if not completion.change_allowed(status=booking.status, start=booking.start, now=now):
         raise Conflict(
             _("This session has started or is past; it can no longer be changed."),
             code="booking_past",

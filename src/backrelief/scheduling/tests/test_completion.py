@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backrelief.scheduling import completion
 from backrelief.scheduling.completion import (
     AUTO_COMPLETE_AFTER,
     auto_completes_at,
@@ -166,3 +167,23 @@ def test_a_review_is_allowed_only_when_completed_and_inside_the_window(status, e
         counts_as_completed(status=status, end=end, now=now)
         and now <= review_window_closes(end=end, window_days=days)
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "offset_min", "allowed"),
+    [
+        ("confirmed", 1, True),
+        ("held", 1, True),
+        ("confirmed", 0, False),  # starting now: too late
+        ("confirmed", -1, False),
+        ("cancelled", 60, False),
+        ("completed", 60, False),
+        ("no_show", 60, False),
+    ],
+)
+def test_a_session_may_be_changed_only_while_confirmed_or_held_and_not_started(
+    status, offset_min, allowed
+):
+    now = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)
+    start = now + dt.timedelta(minutes=offset_min)
+    assert completion.change_allowed(status=status, start=start, now=now) is allowed

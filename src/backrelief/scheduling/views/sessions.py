@@ -31,6 +31,7 @@ from backrelief.accounts.models import Role, User
 from backrelief.core.errors import Conflict, DomainError, NotFound
 from backrelief.core.forms import form_add_domain_error
 from backrelief.core.time import format_local, local_date, utc_to_local
+from backrelief.scheduling import completion
 from backrelief.scheduling.access import booking_get_for_party
 from backrelief.scheduling.forms_booking import BookForm, CancelForm, SessionListQueryForm
 from backrelief.scheduling.forms_calendar import WEEK
@@ -54,8 +55,6 @@ from backrelief.scheduling.views.booking import (
 )
 from backrelief.scheduling.views.calendar import calendar_url as calendar_week_url
 from backrelief.therapists.profile_rules import price_display
-
-CHANGEABLE = (BookingStatus.CONFIRMED, BookingStatus.HELD)
 
 
 def _user(request: HttpRequest) -> User:
@@ -157,7 +156,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 
 
 def _actions(booking: Booking, now: dt.datetime) -> bool:
-    return booking.status in CHANGEABLE and booking.start > now
+    return completion.change_allowed(status=booking.status, start=booking.start, now=now)
 
 
 def _detail_context(booking: Booking, user: User, now: dt.datetime) -> dict[str, Any]:
