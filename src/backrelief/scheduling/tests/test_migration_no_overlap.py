@@ -157,6 +157,7 @@ def test_another_therapist_may_have_a_session_at_the_same_time(
 ):
     make_booking(client_user, profile, start=NINE)
     make_booking(client_user, make_profile(other_therapist), start=NINE)
+    assert Booking.objects.filter(start=NINE, status="confirmed").count() == 2
 
 
 def test_an_update_onto_another_session_is_refused_but_updating_a_row_in_place_is_fine(
